@@ -1,0 +1,24 @@
+"""Exceptions raised by nbsnn.
+
+Every nbsnn error derives from `NbsnnError` and, where it fits, from the
+built-in exception it refines (the same two-base pattern as Nengo's
+``ValidationError(NengoException, ValueError)``), so callers can catch either.
+"""
+
+__all__ = [
+    "NbsnnError",
+    "UnsupportedError",
+    "NonFiniteError",
+]
+
+
+class NbsnnError(Exception):
+    """Base class for all nbsnn errors."""
+
+
+class UnsupportedError(NbsnnError, NotImplementedError):
+    """An object or option that nbsnn cannot run; the message says what to use instead."""
+
+
+class NonFiniteError(NbsnnError, FloatingPointError):
+    """A NaN or infinity appeared in the simulation state."""
