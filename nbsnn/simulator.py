@@ -1,9 +1,109 @@
-"""nbsnn.Simulator: a Nengo backend (placeholder until the numba core lands)."""
+"""`nbsnn.Simulator`: Nengo's reference simulator with a numba-compiled step loop.
+
+The network is built by Nengo's own builder and optimizer; only stepping differs.
+The built signals are packed into flat buffers and the operators translated into a
+step program that `nbsnn.kernels.interpreter.run` executes for many steps per call.
+"""
 
 import nengo
+import numpy as np
+from nengo.exceptions import SimulatorClosed
+from nengo.utils.progress import Progress, ProgressTracker
+
+from .backend.memory import SignalMemory
+from .backend.probes import ChunkedSimulationData, ProbeBuffer
+from .backend.runner import Runner
 
 __all__ = ["Simulator"]
 
 
 class Simulator(nengo.Simulator):
-    """Drop-in replacement for `nengo.Simulator` (same signature and semantics)."""
+    """A drop-in replacement for `nengo.Simulator` that runs in compiled code.
+
+    Same signature, attributes and semantics as `nengo.Simulator`: the same
+    network and seed give the same numbers (to float rounding).
+
+    Parameters
+    ----------
+    network : Network or None
+        The network to build and simulate (or None when ``model`` is given).
+    dt : float, optional
+        The simulation time step, in seconds.
+    seed : int, optional
+        Seed for all stochastic operators; ``network.seed + 1`` if not given.
+    model : Model, optional
+        A `nengo.builder.Model` holding build artifacts.
+    progress_bar : bool or ProgressBar, optional
+        Progress bar for building and running.
+    optimize : bool, optional
+        Whether to run Nengo's operator-merging optimizer (recommended: merged
+        operators make fewer, larger kernel calls).
+
+    Notes
+    -----
+    Operators without a compiled kernel (e.g. Node functions taking input, or a
+    custom neuron type) run through Nengo's own Python step function between
+    compiled segments; `nbsnn.Simulator.python_ops` lists them.
+    """
+
+    def reset(self, seed=None):
+        """Reset the simulator state (``seed`` changes the random sequences)."""
+        if self.closed:
+            raise SimulatorClosed("Cannot reset closed Simulator.")
+        if seed is not None:
+            self.seed = seed
+        if not hasattr(self, "_runner"):
+            self._pack()
+        self._memory.reset()
+        self.rng = np.random.RandomState(self.seed)
+        self._runner.make_steps(self.signals, self.rng)
+        self.clear_probes()
+        self._probe_step_time()
+
+    def _pack(self):
+        self._memory = SignalMemory(self.signals)
+        self.signals = self._memory.signals
+        self._runner = Runner(self.model, self._step_order, self._memory)
+        self.data = ChunkedSimulationData(self._sim_data)
+
+    @property
+    def python_ops(self):
+        """Operators that run as Python at every step (not in compiled code)."""
+        return [e.op for e in self._runner.entries if e.kind == "python"]
+
+    def clear_probes(self):
+        """Clear all probe histories."""
+        for probe in self.model.probes:
+            shape = self.model.sig[probe]["in"].shape
+            self._sim_data[probe] = ProbeBuffer(shape)
+        self.data.reset()
+
+    def step(self):
+        """Advance the simulator by one step (``dt`` seconds)."""
+        if self.closed:
+            raise SimulatorClosed("Simulator cannot run because it is closed.")
+        self._run(1, progress=None)
+
+    def run_steps(self, steps, progress_bar=None):
+        """Simulate for ``steps`` steps, entering compiled code once per chunk.
+
+        Ctrl-C (KeyboardInterrupt) stops at the next chunk boundary and leaves
+        the simulator usable, with probe data complete up to the last step run.
+        """
+        if self.closed:
+            raise SimulatorClosed("Simulator cannot run because it is closed.")
+        if progress_bar is None:
+            progress_bar = self.progress_bar
+        with ProgressTracker(
+            progress_bar, Progress("Simulating", "Simulation", steps)
+        ) as pt:
+            self._run(steps, progress=pt.total_progress.step)
+
+    def _run(self, steps, progress):
+        try:
+            self._runner.run(steps, self._store, progress=progress)
+        finally:
+            self._probe_step_time()
+
+    def _store(self, probe, samples):
+        self._sim_data[probe].add_chunk(samples)

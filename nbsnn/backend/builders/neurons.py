@@ -1,0 +1,63 @@
+"""Builder for `~nengo.builder.neurons.SimNeurons`: one kernel per neuron type.
+
+``NEURON_KERNELS`` maps each Nengo neuron type to its op code, the parameters
+the kernel takes and the state variables it updates, in kernel order. Types are
+matched exactly, since a subclass may override ``step``.
+"""
+
+import nengo
+from nengo.builder.neurons import SimNeurons
+
+from ...kernels import opcodes
+from ..builder import Entry, NotCompilable, NumbaBuilder
+
+NEURON_KERNELS = {
+    nengo.RectifiedLinear: (opcodes.RECTIFIED_LINEAR, ("amplitude",), ()),
+    nengo.SpikingRectifiedLinear: (
+        opcodes.SPIKING_RECTIFIED_LINEAR, ("amplitude",), ("voltage",)
+    ),
+    nengo.Sigmoid: (opcodes.SIGMOID, ("tau_ref",), ()),
+    nengo.Tanh: (opcodes.TANH, ("tau_ref",), ()),
+    nengo.LIFRate: (opcodes.LIF_RATE, ("tau_rc", "tau_ref", "amplitude"), ()),
+    nengo.LIF: (
+        opcodes.LIF,
+        ("tau_rc", "tau_ref", "amplitude", "min_voltage"),
+        ("voltage", "refractory_time"),
+    ),
+    nengo.AdaptiveLIFRate: (
+        opcodes.ADAPTIVE_LIF_RATE,
+        ("tau_rc", "tau_ref", "amplitude", "tau_n", "inc_n"),
+        ("adaptation",),
+    ),
+    nengo.AdaptiveLIF: (
+        opcodes.ADAPTIVE_LIF,
+        ("tau_rc", "tau_ref", "amplitude", "min_voltage", "tau_n", "inc_n"),
+        ("voltage", "refractory_time", "adaptation"),
+    ),
+    nengo.Izhikevich: (
+        opcodes.IZHIKEVICH,
+        ("tau_recovery", "coupling", "reset_voltage", "reset_recovery"),
+        ("voltage", "recovery"),
+    ),
+    nengo.RegularSpiking: (opcodes.REGULAR_SPIKING, ("amplitude",), ("voltage",)),
+}
+
+
+@NumbaBuilder.register(SimNeurons)
+def build_sim_neurons(op, ctx):
+    neuron_type = op.neurons
+    if type(neuron_type) not in NEURON_KERNELS:
+        raise NotCompilable(f"no kernel for {type(neuron_type).__name__}")
+    opcode, params, state = NEURON_KERNELS[type(neuron_type)]
+    if set(op.state) != set(state) or op.state_extra:
+        raise NotCompilable("unexpected neuron state")
+    J, out = ctx.positions(op.J), ctx.positions(op.output)
+    state_pos = [ctx.positions(op.state[name]) for name in state]
+    if any(p.size != J.size for p in [out] + state_pos):
+        raise NotCompilable("neuron signals differ in size")
+    prog = ctx.program
+    args = [J.size, prog.array(J), prog.array(out)]
+    args.append(prog.const(*[float(getattr(neuron_type, name)) for name in params]))
+    args.extend(prog.array(p) for p in state_pos)
+    ctx.program.emit(opcode, args, op=op, writes=[out] + state_pos)
+    return Entry(op, "compiled")

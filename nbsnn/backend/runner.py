@@ -1,0 +1,253 @@
+"""Runs a packed model: prefetch inputs, call the compiled loop, collect probes.
+
+A run is split into chunks of about `nbsnn.config.CHUNK_SECONDS` of wall time.
+Between chunks the runner stores probe data, updates progress, checks the state
+for NaN/inf and notices Ctrl-C, so an interrupted run keeps everything up to the
+last completed step. A model whose operators all have kernels runs each chunk in
+one compiled call; otherwise each step alternates compiled segments and Python
+step functions, in Nengo's step order.
+"""
+
+import signal
+import threading
+import time
+from contextlib import contextmanager
+
+import numpy as np
+
+from .. import config
+from ..exceptions import NonFiniteError
+from ..kernels import opcodes
+from ..kernels.interpreter import run as run_program
+from .builder import BuildContext, NumbaBuilder
+from .program import Program
+
+__all__ = ["Runner"]
+
+
+@contextmanager
+def deferred_interrupt():
+    """Turn Ctrl-C into a flag checked between chunks (main thread only)."""
+    state = {"interrupted": False}
+    if threading.current_thread() is not threading.main_thread():
+        yield state
+        return
+
+    def handler(signum, frame):
+        state["interrupted"] = True
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield state
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def describe(op):
+    """A readable name for the Nengo object behind an operator."""
+    tag = getattr(op, "tag", None)
+    return f"{type(op).__name__} ({tag})" if tag else str(op)
+
+
+class Runner:
+    """The compiled form of a model and the loop that advances it.
+
+    Parameters
+    ----------
+    model : nengo.builder.Model
+        The built model.
+    step_order : list of Operator
+        Operators in Nengo's step order.
+    memory : SignalMemory
+        The packed signals.
+    """
+
+    def __init__(self, model, step_order, memory):
+        self.model = model
+        self.memory = memory
+        self.dt = model.dt
+        self.entries, self.program = self._build(step_order, prefetch_nodes=True)
+        if any(e.kind == "python" for e in self.entries) and any(
+            e.kind == "prefetch" and type(e.op).__name__ == "SimPyFunc"
+            for e in self.entries
+        ):
+            # nodes must run in step order beside other Python steps
+            self.entries, self.program = self._build(step_order, prefetch_nodes=False)
+        self.prefetch = [e for e in self.entries if e.kind == "prefetch"]
+        self.prefetch_width = sum(e.width for e in self.prefetch)
+        self.probes = list(model.probes)
+        self._emit_probes()
+        self.arrays = self.program.finalize()
+        self.segments = self._segments()
+        self.compiled_only = all(kind == "compiled" for kind, *_ in self.segments)
+        sizes = [s.size for s in memory.float_bases] + [1]
+        self.scratch = np.zeros(max(sizes))
+        self.step_pos = memory.positions(model.step).item()
+        self.chunk = 16
+
+    def _build(self, step_order, prefetch_nodes):
+        program = Program()
+        ctx = BuildContext(self.memory, program, self.dt, prefetch_nodes=prefetch_nodes)
+        entries = [NumbaBuilder.build(op, ctx) for op in step_order]
+        self.prefetch_width = ctx.prefetch_width
+        return entries, program
+
+    def _emit_probes(self):
+        prog = self.program
+        step = self.memory.positions(self.model.step).item()
+        self.probe_shapes = []
+        for slot, probe in enumerate(self.probes):
+            sig = self.model.sig[probe]["in"]
+            period = 1 if probe.sample_every is None else probe.sample_every / self.dt
+            src = self.memory.positions(sig)
+            self.probe_shapes.append((sig.shape, period))
+            args = [prog.array(src), src.size, slot, prog.const(period), step]
+            prog.emit(opcodes.PROBE, args, op=probe)
+
+    def _segments(self):
+        """Runs of consecutive compiled records, and the Python steps between them."""
+        segments, record, lo = [], 0, 0
+        for entry in self.entries:
+            if entry.kind == "python":
+                if record > lo:
+                    segments.append(("compiled", lo, record))
+                segments.append(("python", entry))
+                lo = record
+            elif entry.kind != "noop":
+                record += 1
+        segments.append(("compiled", lo, len(self.program)))
+        return segments
+
+    # -- reset -------------------------------------------------------------------
+
+    def make_steps(self, signals, rng):
+        """Create step functions and sources in step order (Nengo's random draws)."""
+        for entry in self.entries:
+            made = entry.make(signals, self.dt, rng) if entry.make is not None else None
+            entry.step_fn = made
+
+    # -- running -----------------------------------------------------------------
+
+    def run(self, n_steps, store, progress=None):
+        """Advance ``n_steps``; ``store(probe, samples)`` receives probe data."""
+        done = 0
+        with deferred_interrupt() as flags:
+            while done < n_steps:
+                n = min(self.chunk, n_steps - done)
+                start = time.perf_counter()
+                self._run_chunk(n, store)
+                elapsed = time.perf_counter() - start
+                done += n
+                if progress is not None:
+                    progress(n)
+                rate = n / max(elapsed, 1e-6)
+                self.chunk = int(np.clip(rate * config.CHUNK_SECONDS, 1, 100_000))
+                if flags["interrupted"] and done < n_steps:
+                    raise KeyboardInterrupt(
+                        f"Simulation interrupted after {done} of {n_steps} steps; "
+                        "the simulator is usable and its data is complete up to "
+                        "the last step run."
+                    )
+
+    def _prefetch_table(self, n):
+        """Values of the prefetch ops for the next ``n`` steps.
+
+        Sources are called in Nengo's order (step by step, op by op). Returns the
+        table, the number of complete rows, and the error that stopped it, if any.
+        """
+        values = [[] for _ in self.prefetch]
+        step0 = int(self.memory.ibuf[self.step_pos])
+        n_ok, error = n, None
+        for row in range(n):
+            t = (step0 + row + 1) * self.dt
+            try:
+                for entry, out in zip(self.prefetch, values):
+                    value = entry.step_fn(t)  # may be a view of the source's state
+                    out.append(value.copy() if isinstance(value, np.ndarray) else value)
+            except Exception as e:  # noqa: BLE001 - raised after the good rows run
+                n_ok, error = row, e
+                break
+        pf = np.zeros((n_ok, self.prefetch_width))
+        for entry, out in zip(self.prefetch, values):
+            rows, bad = entry.collect(out[:n_ok]) if n_ok else (pf[:, :0], None)
+            if len(rows) < n_ok:
+                n_ok, error = len(rows), bad
+            pf[: len(rows), entry.column : entry.column + entry.width] = rows[: len(pf)]
+        return pf, n_ok, error
+
+    def _probe_layout(self, n):
+        step0 = int(self.memory.ibuf[self.step_pos])
+        steps = np.arange(step0 + 1, step0 + n + 1)
+        pstate = np.zeros(2 * len(self.probes) + 1, dtype=np.int64)
+        offset = 0
+        for slot, (shape, period) in enumerate(self.probe_shapes):
+            pstate[2 * slot] = offset
+            offset += int(np.count_nonzero(steps % period < 1)) * int(np.prod(shape))
+        return np.zeros(offset), pstate
+
+    def _call(self, row, n, lo, hi, pf, pbuf, pstate, check):
+        a = self.arrays
+        return run_program(
+            row, n, lo, hi, a["code"], a["starts"], a["ia"], a["fc"], self.memory.buf,
+            self.memory.ibuf, pf, pbuf, pstate, self.scratch, self.dt, a["checks"],
+            check,
+        )
+
+    def _store(self, pbuf, pstate, store):
+        for slot, probe in enumerate(self.probes):
+            shape, _ = self.probe_shapes[slot]
+            count, offset = int(pstate[2 * slot + 1]), int(pstate[2 * slot])
+            size = int(np.prod(shape))
+            store(probe, pbuf[offset : offset + count * size].reshape((count,) + shape))
+
+    def _run_chunk(self, n, store):
+        pf, n_ok, error = self._prefetch_table(n)
+        pf = pf[:n_ok] if len(pf) else np.zeros((max(n_ok, 1), 0))
+        pbuf, pstate = self._probe_layout(n_ok)
+        try:
+            if self.compiled_only:
+                self._run_compiled(n_ok, pf, pbuf, pstate)
+            else:
+                self._run_stepwise(n_ok, pf, pbuf, pstate)
+        finally:
+            self._store(pbuf, pstate, store)
+        if error is not None:
+            raise error
+
+    def _run_compiled(self, n, pf, pbuf, pstate):
+        mem = self.memory
+        snapshot, isnapshot = mem.buf[: mem.n_mutable].copy(), mem.ibuf.copy()
+        self._call(0, n, 0, len(self.program), pf, pbuf, pstate, False)
+        if np.isfinite(mem.buf[: mem.n_mutable]).all():
+            return
+
+        def rewind():
+            mem.buf[: mem.n_mutable] = snapshot
+            mem.ibuf[:] = isnapshot
+            pstate[1::2] = 0
+
+        rewind()
+        row, k = self._call(0, n, 0, len(self.program), pf, pbuf, pstate, True)
+        rewind()
+        self._call(0, max(row, 0), 0, len(self.program), pf, pbuf, pstate, False)
+        self._raise_nonfinite(k, (mem.ibuf[self.step_pos] + 1) * self.dt)
+
+    def _run_stepwise(self, n, pf, pbuf, pstate):
+        for row in range(n):
+            for segment in self.segments:
+                if segment[0] == "python":
+                    segment[1].step_fn()
+                    continue
+                _, lo, hi = segment
+                bad_row, k = self._call(row, 1, lo, hi, pf, pbuf, pstate, True)
+                if bad_row >= 0:
+                    self._raise_nonfinite(k, self.memory.ibuf[self.step_pos] * self.dt)
+
+    def _raise_nonfinite(self, k, t):
+        op = self.program.ops[k] if k >= 0 else None
+        raise NonFiniteError(
+            f"NaN or infinity produced by {describe(op)} at t={t:g}. The simulator "
+            "state and probe data are kept up to the previous step. Check the "
+            "inputs and parameters feeding this object (e.g. a Node returning very "
+            "large values or a learning rate that makes weights diverge)."
+        )

@@ -1,0 +1,12 @@
+"""Settings of the compiled core, kept in one place.
+
+Numba freezes module globals into compiled code, so these are compile-time
+constants: change them before the first simulator is built.
+"""
+
+#: Matrix-vector products with at least this many entries are handed to BLAS.
+BLAS_MIN_SIZE = 16384
+
+#: Target wall time of one compiled chunk (seconds); between chunks the simulator
+#: notices Ctrl-C, updates the progress bar and checks the state for NaN/inf.
+CHUNK_SECONDS = 0.05

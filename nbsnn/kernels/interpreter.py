@@ -1,0 +1,132 @@
+"""The compiled step loop: runs a model's step program for many steps in one call.
+
+The program is data, not code: every model runs through this one function, which
+numba compiles once and caches on disk. ``code``/``starts`` hold one record per
+operator (see `nbsnn.kernels.opcodes`); ``ia`` holds index arrays, ``fc`` constants.
+"""
+
+import numpy as np
+from numba import njit
+
+from . import learning, linalg, neurons, synapses
+from .opcodes import (
+    ADAPTIVE_LIF, ADAPTIVE_LIF_RATE, BCM, BSR_INC, COPY, COPY_INC, CSR_INC, DOT_INC,
+    IZHIKEVICH, LIF, LIF_RATE, LTI, MULTIPLY_INC, OJA, PES, PREFETCH, PREFETCH_INC,
+    PROBE, RECTIFIED_LINEAR, REGULAR_SPIKING, RESET, RLS, SIGMOID,
+    SPIKING_RECTIFIED_LINEAR, TANH, TIME, TRIANGLE, VOJA,
+)
+
+
+@njit(cache=True)
+def _prefetch(buf, code, p, ia, pf, row, inc):
+    """Write one step of a pre-computed, state-independent input.
+
+    code = [op, out, n, column]; values come from row ``row`` of ``pf``.
+    """
+    out, n, col = code[p + 1], code[p + 2], code[p + 3]
+    for i in range(n):
+        v = pf[row, col + i]
+        if inc:
+            buf[ia[out + i]] += v
+        else:
+            buf[ia[out + i]] = v
+
+
+@njit(cache=True)
+def _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate):
+    """Record a probed signal when the step is a sampling step.
+
+    code = [op, src, n, slot, period, step]; ``pstate[2 * slot]`` is the slot's
+    offset into ``pbuf`` and ``pstate[2 * slot + 1]`` its sample count.
+    """
+    src, n, slot, period, step = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]
+    if ibuf[step] % fc[period] < 1:
+        base = pstate[2 * slot] + pstate[2 * slot + 1] * n
+        for i in range(n):
+            pbuf[base + i] = buf[ia[src + i]]
+        pstate[2 * slot + 1] += 1
+
+
+@njit(cache=True)
+def _finite(buf, ia, checks, k):
+    """Whether the signals written by op ``k`` are all finite."""
+    for c in range(checks[2 * k], checks[2 * k + 1], 2):
+        lo, hi = ia[c], ia[c + 1]
+        for i in range(lo, hi):
+            if not np.isfinite(buf[i]):
+                return False
+    return True
+
+
+@njit(cache=True)
+def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate,
+        scratch, dt, checks, check):
+    """Run ops ``lo:hi`` for ``n_steps`` steps; returns ``(row, op)`` of the first
+    op whose output is not finite when ``check`` is set, else ``(-1, -1)``.
+
+    ``row0`` is the first step's row in the prefetch table ``pf``.
+    """
+    for row in range(row0, row0 + n_steps):
+        for k in range(lo, hi):
+            p = starts[k]
+            op = code[p]
+            if op == TIME:
+                ibuf[code[p + 1]] += 1
+                buf[code[p + 2]] = ibuf[code[p + 1]] * dt
+            elif op == RESET:
+                linalg.reset(buf, code, p, ia, fc)
+            elif op == COPY:
+                linalg.copy(buf, code, p, ia, False)
+            elif op == COPY_INC:
+                linalg.copy(buf, code, p, ia, True)
+            elif op == MULTIPLY_INC:
+                linalg.multiply_inc(buf, code, p, ia)
+            elif op == DOT_INC:
+                linalg.dot_inc(buf, code, p, scratch)
+            elif op == CSR_INC:
+                linalg.csr_inc(buf, code, p, ia, fc)
+            elif op == BSR_INC:
+                linalg.bsr_inc(buf, code, p, ia)
+            elif op == PREFETCH:
+                _prefetch(buf, code, p, ia, pf, row, False)
+            elif op == PREFETCH_INC:
+                _prefetch(buf, code, p, ia, pf, row, True)
+            elif op == PROBE:
+                _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate)
+            elif op == LTI:
+                synapses.lti(buf, code, p, ia, fc, scratch)
+            elif op == TRIANGLE:
+                synapses.triangle(buf, code, p, ia, fc)
+            elif op == LIF:
+                neurons.lif(buf, code, p, ia, fc, dt)
+            elif op == LIF_RATE:
+                neurons.lif_rate(buf, code, p, ia, fc)
+            elif op == RECTIFIED_LINEAR:
+                neurons.rectified_linear(buf, code, p, ia, fc)
+            elif op == SPIKING_RECTIFIED_LINEAR:
+                neurons.spiking_rectified_linear(buf, code, p, ia, fc, dt)
+            elif op == SIGMOID:
+                neurons.sigmoid(buf, code, p, ia, fc)
+            elif op == TANH:
+                neurons.tanh(buf, code, p, ia, fc)
+            elif op == ADAPTIVE_LIF:
+                neurons.adaptive_lif(buf, code, p, ia, fc, dt)
+            elif op == ADAPTIVE_LIF_RATE:
+                neurons.adaptive_lif_rate(buf, code, p, ia, fc, dt)
+            elif op == IZHIKEVICH:
+                neurons.izhikevich(buf, code, p, ia, fc, dt)
+            elif op == REGULAR_SPIKING:
+                neurons.regular_spiking(buf, code, p, ia, fc, dt)
+            elif op == PES:
+                learning.pes(buf, code, p, ia, fc)
+            elif op == BCM:
+                learning.bcm(buf, code, p, ia, fc)
+            elif op == OJA:
+                learning.oja(buf, code, p, ia, fc)
+            elif op == VOJA:
+                learning.voja(buf, code, p, ia, fc)
+            elif op == RLS:
+                learning.rls(buf, code, p, ia, scratch)
+            if check and not _finite(buf, ia, checks, k):
+                return row, k
+    return -1, -1

@@ -1,0 +1,188 @@
+"""nbsnn.Simulator gives nengo.Simulator's numbers, in compiled code."""
+
+import nengo
+import numpy as np
+import pytest
+
+NEURON_TYPES = [
+    nengo.LIF(),
+    nengo.LIF(min_voltage=-1, amplitude=0.5),
+    nengo.LIFRate(),
+    nengo.RectifiedLinear(),
+    nengo.SpikingRectifiedLinear(),
+    nengo.Sigmoid(),
+    nengo.Tanh(),
+    nengo.AdaptiveLIF(),
+    nengo.AdaptiveLIFRate(),
+    nengo.Izhikevich(),
+    nengo.RegularSpiking(nengo.LIFRate()),
+    nengo.RegularSpiking(nengo.Tanh()),
+]
+
+
+def _ensemble_net(neuron_type, seed=1):
+    with nengo.Network(seed=seed) as net:
+        stim = nengo.Node(lambda t: np.sin(8 * t))
+        a = nengo.Ensemble(50, 1, neuron_type=neuron_type)
+        b = nengo.Ensemble(40, 2, neuron_type=neuron_type)
+        nengo.Connection(stim, a)
+        nengo.Connection(a, b, function=lambda x: [x, x**2], synapse=0.01)
+        nengo.Probe(b, synapse=0.02)
+        nengo.Probe(a.neurons)
+        for name in neuron_type.state:
+            nengo.Probe(a.neurons, name)
+    return net
+
+
+@pytest.mark.parametrize("neuron_type", NEURON_TYPES, ids=repr)
+def test_neuron_types(neuron_type, compare):
+    compare(_ensemble_net(neuron_type), 0.3)
+
+
+@pytest.mark.parametrize(
+    "synapse",
+    [None, nengo.Lowpass(0.005), nengo.Alpha(0.01), nengo.Triangle(0.01),
+     nengo.LinearFilter([1], [0.001, 0.05, 1]),  # second order, no passthrough
+     nengo.LinearFilter([0.5, 1], [0.01, 1])],  # with passthrough
+    ids=repr,
+)
+def test_synapses(synapse, compare):
+    with nengo.Network(seed=2) as net:
+        stim = nengo.Node(lambda t: [np.sin(10 * t), np.cos(7 * t)])
+        a = nengo.Ensemble(60, 2)
+        nengo.Connection(stim, a, synapse=synapse)
+        nengo.Probe(a, synapse=synapse)
+        nengo.Probe(stim, synapse=synapse)
+    compare(net, 0.2)
+
+
+def test_sparse_and_dense_transforms(compare):
+    with nengo.Network(seed=3) as net:
+        stim = nengo.Node(lambda t: [np.sin(5 * t), t, 0.5])
+        a = nengo.Ensemble(30, 3)
+        b = nengo.Ensemble(30, 1)
+        nengo.Connection(stim, a, transform=np.array([[1, 0.5, 0], [0, 1, 0], [0.2, 0, 1]]))
+        sparse = nengo.transforms.Sparse((30, 30), indices=[[0, 1], [5, 7], [29, 0]],
+                                         init=[0.3, -0.2, 0.1])
+        nengo.Connection(a.neurons, b.neurons, transform=sparse)
+        nengo.Connection(a.neurons, b.neurons, transform=np.full((30, 30), -1e-4))
+        nengo.Connection(a[1], b, transform=2.0)
+        nengo.Probe(b, synapse=0.01)
+        nengo.Probe(b.neurons)
+    compare(net, 0.2)
+
+
+@pytest.mark.parametrize("channels_last", [True, False])
+@pytest.mark.parametrize("padding", ["same", "valid"])
+@pytest.mark.parametrize("strides", [(1, 1), (2, 2)])
+def test_convolution(channels_last, padding, strides, compare):
+    shape = (5, 6, 2) if channels_last else (2, 5, 6)
+    conv = nengo.Convolution(3, shape, kernel_size=(3, 2), strides=strides,
+                             padding=padding, channels_last=channels_last,
+                             init=nengo.dists.Uniform(-1, 1))
+    with nengo.Network(seed=4) as net:
+        x = nengo.Node(np.linspace(-1, 1, conv.size_in) * 0.5 + 0.1)
+        y = nengo.Node(size_in=conv.size_out)
+        nengo.Connection(x, y, transform=conv, synapse=None)
+        nengo.Probe(y)
+    compare(net, 0.005)
+
+
+def test_convolution_1d_grouped_and_transpose(compare):
+    conv1 = nengo.Convolution(4, (7, 2), kernel_size=(3,), strides=(1,), padding="same",
+                              init=nengo.dists.Uniform(-1, 1))
+    grouped = nengo.Convolution(4, (4, 4, 4), kernel_size=(3, 3), groups=2,
+                                init=nengo.dists.Uniform(-1, 1))
+    transpose = nengo.ConvolutionTranspose(3, (3, 3, 2), kernel_size=(3, 3), strides=(2, 2),
+                                           padding="same", init=nengo.dists.Uniform(-1, 1))
+    with nengo.Network(seed=5) as net:
+        for conv in (conv1, grouped, transpose):
+            x = nengo.Node(np.sin(np.arange(conv.size_in)))
+            y = nengo.Node(size_in=conv.size_out)
+            nengo.Connection(x, y, transform=conv, synapse=None)
+            nengo.Probe(y)
+    compare(net, 0.003)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [nengo.PES(learning_rate=1e-3), nengo.BCM(learning_rate=1e-9),
+     nengo.Oja(learning_rate=1e-7), nengo.RLS(learning_rate=1e-4)],
+    ids=repr,
+)
+def test_learning_rules(rule, compare):
+    with nengo.Network(seed=6) as net:
+        stim = nengo.Node(lambda t: np.sin(6 * t))
+        a = nengo.Ensemble(40, 1)
+        b = nengo.Ensemble(30, 1)
+        nengo.Connection(stim, a)
+        if isinstance(rule, (nengo.BCM, nengo.Oja)):
+            conn = nengo.Connection(a.neurons, b.neurons, transform=np.full((30, 40), 1e-3),
+                                    learning_rule_type=rule)
+        else:
+            conn = nengo.Connection(a, b, learning_rule_type=rule, function=lambda x: 0)
+            err = nengo.Node(size_in=1)
+            nengo.Connection(b, err)
+            nengo.Connection(stim, err, transform=-1)
+            nengo.Connection(err, conn.learning_rule)
+        nengo.Probe(b, synapse=0.01)
+        nengo.Probe(conn, "weights", sample_every=0.01)
+    compare(net, 0.3)
+
+
+def test_voja(compare):
+    with nengo.Network(seed=7) as net:
+        stim = nengo.Node(lambda t: [np.sin(6 * t), np.cos(6 * t)])
+        a = nengo.Ensemble(40, 2)
+        learning = nengo.Node(lambda t: 1.0 if t < 0.2 else 0.0)
+        conn = nengo.Connection(stim, a, learning_rule_type=nengo.Voja(learning_rate=1e-2))
+        nengo.Connection(learning, conn.learning_rule, synapse=None)
+        nengo.Probe(conn.learning_rule, "scaled_encoders", sample_every=0.02)
+        nengo.Probe(a, synapse=0.01)
+    compare(net, 0.3)
+
+
+@pytest.mark.parametrize(
+    "process",
+    [nengo.processes.WhiteSignal(1.0, high=10), nengo.processes.WhiteNoise(),
+     nengo.processes.FilteredNoise(), nengo.processes.BrownNoise(),
+     nengo.processes.PresentInput([[0.1, 0.2], [0.5, -0.3], [0.9, 0.0]], 0.01),
+     nengo.processes.Piecewise({0: [0.2, 0.1], 0.05: [-0.3, 0.4]})],
+    ids=lambda p: type(p).__name__,
+)
+def test_processes(process, compare):
+    with nengo.Network(seed=8) as net:
+        stim = nengo.Node(process, size_out=2)
+        a = nengo.Ensemble(30, 2, noise=nengo.processes.WhiteNoise(
+            nengo.dists.Gaussian(0, 0.01)))
+        nengo.Connection(stim, a)
+        nengo.Probe(stim)
+        nengo.Probe(a, synapse=0.01)
+    compare(net, 0.1)
+
+
+def test_probe_sample_every_and_synapse(compare):
+    with nengo.Network(seed=9) as net:
+        stim = nengo.Node(lambda t: np.sin(20 * t))
+        a = nengo.Ensemble(20, 1)
+        nengo.Connection(stim, a)
+        nengo.Probe(a, synapse=0.01, sample_every=0.0025)
+        nengo.Probe(a.neurons, "voltage", sample_every=0.003)
+        nengo.Probe(stim, sample_every=0.001)
+    ref, sim = compare(net, 0.1)
+    np.testing.assert_array_equal(sim.trange(sample_every=0.0025), ref.trange(sample_every=0.0025))
+
+
+def test_direct_mode_and_python_nodes(compare):
+    with nengo.Network(seed=10) as net:
+        stim = nengo.Node(lambda t: [np.sin(t * 10), 0.3])
+        d = nengo.Ensemble(1, 2, neuron_type=nengo.Direct())
+        sink = nengo.Node(lambda t, x: x * 2, size_in=2)
+        a = nengo.Ensemble(20, 1)
+        nengo.Connection(stim, d)
+        nengo.Connection(d, sink, function=lambda x: [x[0] * x[1], x[0] ** 2])
+        nengo.Connection(sink[0], a)
+        nengo.Probe(sink)
+        nengo.Probe(a, synapse=0.01)
+    ref, sim = compare(net, 0.1, compiled=False)
+    assert sim.python_ops  # the node with input runs between compiled segments
