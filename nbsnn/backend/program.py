@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ..kernels import random
+
 __all__ = ["Program"]
 
 
@@ -21,6 +23,7 @@ class Program:
         self._fc_len = 0
         self._checks = []
         self.ops = []  # the Nengo operator behind each record
+        self.rngs = []  # RandomStates whose streams compiled kernels draw from
 
     def __len__(self):
         return len(self._starts)
@@ -40,6 +43,11 @@ class Program:
         self._fc.append(flat)
         self._fc_len += flat.size
         return offset
+
+    def rng_stream(self, rng):
+        """Register a `numpy.random.RandomState`; returns its stream offset in ``rng``."""
+        self.rngs.append(rng)
+        return (len(self.rngs) - 1) * (random.N + 1)
 
     def emit(self, opcode, args, op=None, writes=()):
         """Append a record; ``writes`` are the buffer positions the op writes,

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import config
 from ..exceptions import NonFiniteError
-from ..kernels import opcodes
+from ..kernels import opcodes, random
 from ..kernels.interpreter import run as run_program
 from .builder import BuildContext, NumbaBuilder
 from .program import Program
@@ -83,6 +83,7 @@ class Runner:
         sizes = [s.size for s in memory.float_bases] + [1]
         self.scratch = np.zeros(max(sizes))
         self.step_pos = memory.positions(model.step).item()
+        self.rng_state = np.zeros(len(self.program.rngs) * (random.N + 1) + 1, np.int64)
         self.chunk = 16
 
     def _build(self, step_order, prefetch_nodes):
@@ -190,7 +191,7 @@ class Runner:
         return run_program(
             row, n, lo, hi, a["code"], a["starts"], a["ia"], a["fc"], self.memory.buf,
             self.memory.ibuf, pf, pbuf, pstate, self.scratch, self.dt, a["checks"],
-            check,
+            check, self.rng_state,
         )
 
     def _store(self, pbuf, pstate, store):
@@ -204,6 +205,9 @@ class Runner:
         pf, n_ok, error = self._prefetch_table(n)
         pf = pf[:n_ok] if len(pf) else np.zeros((max(n_ok, 1), 0))
         pbuf, pstate = self._probe_layout(n_ok)
+        streams = [(rng, i * (random.N + 1)) for i, rng in enumerate(self.program.rngs)]
+        for rng, offset in streams:
+            random.load_state(rng, self.rng_state, offset)
         try:
             if self.compiled_only:
                 self._run_compiled(n_ok, pf, pbuf, pstate)
@@ -211,12 +215,15 @@ class Runner:
                 self._run_stepwise(n_ok, pf, pbuf, pstate)
         finally:
             self._store(pbuf, pstate, store)
+            for rng, offset in streams:
+                random.store_state(rng, self.rng_state, offset)
         if error is not None:
             raise error
 
     def _run_compiled(self, n, pf, pbuf, pstate):
         mem = self.memory
         snapshot, isnapshot = mem.buf[: mem.n_mutable].copy(), mem.ibuf.copy()
+        rng_snapshot = self.rng_state.copy()
         self._call(0, n, 0, len(self.program), pf, pbuf, pstate, False)
         if np.isfinite(mem.buf[: mem.n_mutable]).all():
             return
@@ -224,6 +231,7 @@ class Runner:
         def rewind():
             mem.buf[: mem.n_mutable] = snapshot
             mem.ibuf[:] = isnapshot
+            self.rng_state[:] = rng_snapshot
             pstate[1::2] = 0
 
         rewind()

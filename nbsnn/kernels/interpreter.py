@@ -12,8 +12,8 @@ from . import learning, linalg, neurons, synapses
 from .opcodes import (
     ADAPTIVE_LIF, ADAPTIVE_LIF_RATE, BCM, BSR_INC, COPY, COPY_INC, CSR_INC, DOT_INC,
     IZHIKEVICH, LIF, LIF_RATE, LTI, MULTIPLY_INC, OJA, PES, PREFETCH, PREFETCH_INC,
-    PROBE, RECTIFIED_LINEAR, REGULAR_SPIKING, RESET, RLS, SIGMOID,
-    SPIKING_RECTIFIED_LINEAR, TANH, TIME, TRIANGLE, VOJA,
+    POISSON_SPIKING, PROBE, RECTIFIED_LINEAR, REGULAR_SPIKING, RESET, RLS, SIGMOID,
+    SPIKING_RECTIFIED_LINEAR, STOCHASTIC_SPIKING, TANH, TIME, TRIANGLE, VOJA,
 )
 
 
@@ -60,11 +60,12 @@ def _finite(buf, ia, checks, k):
 
 @njit(cache=True)
 def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate,
-        scratch, dt, checks, check):
+        scratch, dt, checks, check, rng):
     """Run ops ``lo:hi`` for ``n_steps`` steps; returns ``(row, op)`` of the first
     op whose output is not finite when ``check`` is set, else ``(-1, -1)``.
 
-    ``row0`` is the first step's row in the prefetch table ``pf``.
+    ``row0`` is the first step's row in the prefetch table ``pf``; ``rng`` holds
+    the random streams of stochastic neurons (see `nbsnn.kernels.random`).
     """
     for row in range(row0, row0 + n_steps):
         for k in range(lo, hi):
@@ -117,6 +118,10 @@ def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate
                 neurons.izhikevich(buf, code, p, ia, fc, dt)
             elif op == REGULAR_SPIKING:
                 neurons.regular_spiking(buf, code, p, ia, fc, dt)
+            elif op == STOCHASTIC_SPIKING:
+                neurons.stochastic_spiking(buf, code, p, ia, fc, dt, rng)
+            elif op == POISSON_SPIKING:
+                neurons.poisson_spiking(buf, code, p, ia, fc, dt, rng)
             elif op == PES:
                 learning.pes(buf, code, p, ia, fc)
             elif op == BCM:

@@ -10,6 +10,8 @@ import math
 
 from numba import njit
 
+from . import random
+
 
 @njit(cache=True)
 def rectified_linear(buf, code, p, ia, fc):
@@ -176,3 +178,37 @@ def regular_spiking(buf, code, p, ia, fc, dt):
         n_spikes = math.floor(buf[vi])
         buf[ia[out + i]] = scale * n_spikes
         buf[vi] -= n_spikes
+
+
+@njit(cache=True)
+def stochastic_spiking(buf, code, p, ia, fc, dt, rng):
+    """Stochastic rounding of ``dt * J`` spikes (a uniform draw per neuron).
+
+    code = [op, n, J, out, params(amplitude), stream, negative].
+    """
+    n, J, out, f, o, negative = (code[p + 1], code[p + 2], code[p + 3], code[p + 4],
+                                 code[p + 5], code[p + 6])
+    scale = fc[f] / dt
+    for i in range(n):
+        j = buf[ia[J + i]]
+        e = dt * abs(j) if negative else dt * j
+        n_spikes = math.floor(e) if e >= 0 else math.ceil(e)
+        if random.next_double(rng, o) < e - n_spikes:
+            n_spikes += 1
+        sign = (1.0 if j > 0 else (-1.0 if j < 0 else 0.0)) if negative else 1.0
+        buf[ia[out + i]] = scale * n_spikes * sign
+
+
+@njit(cache=True)
+def poisson_spiking(buf, code, p, ia, fc, dt, rng):
+    """Poisson spike counts with mean ``dt * J``; layout as `stochastic_spiking`."""
+    n, J, out, f, o, negative = (code[p + 1], code[p + 2], code[p + 3], code[p + 4],
+                                 code[p + 5], code[p + 6])
+    scale = fc[f] / dt
+    for i in range(n):
+        j = buf[ia[J + i]]
+        if negative:
+            sign = 1.0 if j > 0 else (-1.0 if j < 0 else 0.0)
+            buf[ia[out + i]] = scale * random.poisson(rng, o, abs(j) * dt) * sign
+        else:
+            buf[ia[out + i]] = scale * random.poisson(rng, o, j * dt)

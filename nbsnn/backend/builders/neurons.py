@@ -43,9 +43,31 @@ NEURON_KERNELS = {
 }
 
 
+STOCHASTIC_KERNELS = {
+    nengo.StochasticSpiking: opcodes.STOCHASTIC_SPIKING,
+    nengo.PoissonSpiking: opcodes.POISSON_SPIKING,
+}
+
+
+def _build_stochastic(op, ctx):
+    """Stochastic rate-to-spike types draw from their own RandomState (in
+    ``state_extra``), which the runner loads into a compiled stream."""
+    if set(op.state) or set(op.state_extra) != {"rng"}:
+        raise NotCompilable("unexpected neuron state")
+    J, out = ctx.positions(op.J), ctx.positions(op.output)
+    prog = ctx.program
+    stream = prog.rng_stream(op.state_extra["rng"])
+    args = [J.size, prog.array(J), prog.array(out), prog.const(op.neurons.amplitude),
+            stream, int(op.neurons.negative)]
+    prog.emit(STOCHASTIC_KERNELS[type(op.neurons)], args, op=op, writes=[out])
+    return Entry(op, "compiled")
+
+
 @NumbaBuilder.register(SimNeurons)
 def build_sim_neurons(op, ctx):
     neuron_type = op.neurons
+    if type(neuron_type) in STOCHASTIC_KERNELS:
+        return _build_stochastic(op, ctx)
     if type(neuron_type) not in NEURON_KERNELS:
         raise NotCompilable(f"no kernel for {type(neuron_type).__name__}")
     opcode, params, state = NEURON_KERNELS[type(neuron_type)]
