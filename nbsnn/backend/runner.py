@@ -45,8 +45,13 @@ def deferred_interrupt():
 
 def describe(op):
     """A readable name for the Nengo object behind an operator."""
+    if op is None:
+        return "an unidentified operator"
     tag = getattr(op, "tag", None)
-    return f"{type(op).__name__} ({tag})" if tag else str(op)
+    if tag:
+        return f"{tag} (its {type(op).__name__} operator)"
+    outputs = ", ".join(str(sig.name) for sig in op.sets + op.incs + op.updates)
+    return f"the {type(op).__name__} operator writing {outputs}"
 
 
 class Runner:
@@ -79,6 +84,7 @@ class Runner:
         self._emit_probes()
         self.arrays = self.program.finalize()
         self.segments = self._segments()
+        self._python_writes()
         self.compiled_only = all(kind == "compiled" for kind, *_ in self.segments)
         sizes = [s.size for s in memory.float_bases] + [1]
         self.scratch = np.zeros(max(sizes))
@@ -104,6 +110,18 @@ class Runner:
             self.probe_shapes.append((sig.shape, period))
             args = [prog.array(src), src.size, slot, prog.const(period), step]
             prog.emit(opcodes.PROBE, args, op=probe)
+
+    def _python_writes(self):
+        """Buffer ranges written by each Python step, for locating NaN/inf."""
+        for entry in self.entries:
+            entry.writes = []
+            if entry.kind != "python":
+                continue
+            op = entry.op
+            for sig in op.sets + op.incs + op.updates:
+                if self.memory.is_float(sig) and sig.size:
+                    pos = self.memory.positions(sig)
+                    entry.writes.append((pos.min(), pos.max() + 1))
 
     def _segments(self):
         """Runs of consecutive compiled records, and the Python steps between them."""
@@ -209,10 +227,7 @@ class Runner:
         for rng, offset in streams:
             random.load_state(rng, self.rng_state, offset)
         try:
-            if self.compiled_only:
-                self._run_compiled(n_ok, pf, pbuf, pstate)
-            else:
-                self._run_stepwise(n_ok, pf, pbuf, pstate)
+            self._run_checked(n_ok, pf, pbuf, pstate)
         finally:
             self._store(pbuf, pstate, store)
             for rng, offset in streams:
@@ -220,11 +235,37 @@ class Runner:
         if error is not None:
             raise error
 
-    def _run_compiled(self, n, pf, pbuf, pstate):
+    def _run_rows(self, n, pf, pbuf, pstate, check=False):
+        """Run ``n`` steps. With ``check``, stop at the first op that writes NaN/inf
+        and return ``(row, source)``: a record index or a Python `Entry`."""
+        if self.compiled_only:
+            row, k = self._call(0, n, 0, len(self.program), pf, pbuf, pstate, check)
+            return (row, k) if row >= 0 else None
+        buf = self.memory.buf
+        for row in range(n):
+            for segment in self.segments:
+                if segment[0] == "python":
+                    entry = segment[1]
+                    entry.step_fn()
+                    if check and not all(np.isfinite(buf[a:b]).all() for a, b in entry.writes):
+                        return row, entry
+                    continue
+                _, lo, hi = segment
+                bad_row, k = self._call(row, 1, lo, hi, pf, pbuf, pstate, check)
+                if bad_row >= 0:
+                    return row, k
+        return None
+
+    def _run_checked(self, n, pf, pbuf, pstate):
+        """Run ``n`` steps; on NaN/inf, rewind to the last good step and raise.
+
+        Locating the source replays the chunk, so in that case the Python step
+        functions of the chunk's earlier steps run again.
+        """
         mem = self.memory
         snapshot, isnapshot = mem.buf[: mem.n_mutable].copy(), mem.ibuf.copy()
         rng_snapshot = self.rng_state.copy()
-        self._call(0, n, 0, len(self.program), pf, pbuf, pstate, False)
+        self._run_rows(n, pf, pbuf, pstate)
         if np.isfinite(mem.buf[: mem.n_mutable]).all():
             return
 
@@ -235,24 +276,13 @@ class Runner:
             pstate[1::2] = 0
 
         rewind()
-        row, k = self._call(0, n, 0, len(self.program), pf, pbuf, pstate, True)
+        row, source = self._run_rows(n, pf, pbuf, pstate, check=True) or (n, None)
         rewind()
-        self._call(0, max(row, 0), 0, len(self.program), pf, pbuf, pstate, False)
-        self._raise_nonfinite(k, (mem.ibuf[self.step_pos] + 1) * self.dt)
-
-    def _run_stepwise(self, n, pf, pbuf, pstate):
-        for row in range(n):
-            for segment in self.segments:
-                if segment[0] == "python":
-                    segment[1].step_fn()
-                    continue
-                _, lo, hi = segment
-                bad_row, k = self._call(row, 1, lo, hi, pf, pbuf, pstate, True)
-                if bad_row >= 0:
-                    self._raise_nonfinite(k, self.memory.ibuf[self.step_pos] * self.dt)
-
-    def _raise_nonfinite(self, k, t):
-        op = self.program.ops[k] if k >= 0 else None
+        self._run_rows(row, pf, pbuf, pstate)
+        if isinstance(source, (int, np.integer)):
+            source = self.program.ops[source]
+        op = getattr(source, "op", source)
+        t = (mem.ibuf[self.step_pos] + 1) * self.dt
         raise NonFiniteError(
             f"NaN or infinity produced by {describe(op)} at t={t:g}. The simulator "
             "state and probe data are kept up to the previous step. Check the "
