@@ -10,3 +10,7 @@ BLAS_MIN_SIZE = 16384
 #: Target wall time of one compiled chunk (seconds); between chunks the simulator
 #: notices Ctrl-C, updates the progress bar and checks the state for NaN/inf.
 CHUNK_SECONDS = 0.05
+
+#: Options of every compiled kernel: cached on disk, and NumPy's floating-point
+#: error model (division by zero gives inf/nan as in Nengo, with no checks).
+JIT_OPTIONS = {"cache": True, "error_model": "numpy"}

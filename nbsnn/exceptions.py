@@ -9,6 +9,7 @@ __all__ = [
     "NbsnnError",
     "UnsupportedError",
     "NonFiniteError",
+    "PerformanceWarning",
 ]
 
 
@@ -22,3 +23,7 @@ class UnsupportedError(NbsnnError, NotImplementedError):
 
 class NonFiniteError(NbsnnError, FloatingPointError):
     """A NaN or infinity appeared in the simulation state."""
+
+
+class PerformanceWarning(UserWarning):
+    """A model (or part of it) runs through slow Python code instead of kernels."""

@@ -5,14 +5,17 @@ The built signals are packed into flat buffers and the operators translated into
 step program that `nbsnn.kernels.interpreter.run` executes for many steps per call.
 """
 
+import warnings
+
 import nengo
 import numpy as np
 from nengo.exceptions import SimulatorClosed
 from nengo.utils.progress import Progress, ProgressTracker
 
-from .backend.memory import SignalMemory
+from .backend.memory import SignalMemory, packable
 from .backend.probes import ChunkedSimulationData, ProbeBuffer
 from .backend.runner import Runner
+from .exceptions import PerformanceWarning
 
 __all__ = ["Simulator"]
 
@@ -54,6 +57,9 @@ class Simulator(nengo.Simulator):
             self.seed = seed
         if not hasattr(self, "_runner"):
             self._pack()
+        if self._runner is None:
+            super().reset(seed)
+            return
         self._memory.reset()
         self.rng = np.random.RandomState(self.seed)
         self._runner.make_steps(self.signals, self.rng)
@@ -61,6 +67,15 @@ class Simulator(nengo.Simulator):
         self._probe_step_time()
 
     def _pack(self):
+        if not packable(self.signals):
+            warnings.warn(
+                f"{self.model.label}: nbsnn compiles float64 models only; this model "
+                "has other signal types (e.g. nengo.rc precision bits < 64), so it runs "
+                "through Nengo's Python step functions.",
+                PerformanceWarning,
+            )
+            self._runner = None
+            return
         self._memory = SignalMemory(self.signals)
         self.signals = self._memory.signals
         self._runner = Runner(self.model, self._step_order, self._memory)
@@ -69,10 +84,15 @@ class Simulator(nengo.Simulator):
     @property
     def python_ops(self):
         """Operators that run as Python at every step (not in compiled code)."""
+        if self._runner is None:
+            return list(self._step_order)
         return [e.op for e in self._runner.entries if e.kind == "python"]
 
     def clear_probes(self):
         """Clear all probe histories."""
+        if self._runner is None:
+            super().clear_probes()
+            return
         for probe in self.model.probes:
             shape = self.model.sig[probe]["in"].shape
             self._sim_data[probe] = ProbeBuffer(shape)
@@ -82,6 +102,9 @@ class Simulator(nengo.Simulator):
         """Advance the simulator by one step (``dt`` seconds)."""
         if self.closed:
             raise SimulatorClosed("Simulator cannot run because it is closed.")
+        if self._runner is None:
+            super().step()
+            return
         self._run(1, progress=None)
 
     def run_steps(self, steps, progress_bar=None):
@@ -92,6 +115,9 @@ class Simulator(nengo.Simulator):
         """
         if self.closed:
             raise SimulatorClosed("Simulator cannot run because it is closed.")
+        if self._runner is None:
+            super().run_steps(steps, progress_bar=progress_bar)
+            return
         if progress_bar is None:
             progress_bar = self.progress_bar
         with ProgressTracker(

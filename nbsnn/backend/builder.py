@@ -88,6 +88,13 @@ class BuildContext:
         """Store ``sig``'s positions (flattened) as an index array; returns its offset."""
         return self.program.array(self.positions(sig))
 
+    def start(self, sig):
+        """Start of ``sig`` in the float buffer; `NotCompilable` unless contiguous."""
+        pos = self.positions(sig).ravel()
+        if pos.size and not np.array_equal(pos, pos[0] + np.arange(pos.size)):
+            raise NotCompilable(f"{sig} is not contiguous")
+        return int(pos[0]) if pos.size else 0
+
     def strided(self, sig):
         """``(start, row_stride, col_stride)`` of a 1-D or 2-D float signal."""
         pos = self.positions(sig)

@@ -10,11 +10,20 @@ kernel) and the compiled kernels therefore work on the same memory.
 import numpy as np
 from nengo.builder.signal import SignalDict
 
-__all__ = ["SignalMemory"]
+__all__ = ["SignalMemory", "packable"]
 
 
-def _is_packable(array, dtype):
-    return isinstance(array, np.ndarray) and array.dtype == dtype
+def _is_packable(sig, array, dtype):
+    return not sig.sparse and isinstance(array, np.ndarray) and array.dtype == dtype
+
+
+def packable(signals):
+    """Whether every dense signal is float64 or int64 (the kernels' types)."""
+    return all(
+        sig.sparse or _is_packable(sig, array, np.float64) or _is_packable(sig, array, np.int64)
+        for sig, array in signals.items()
+        if sig.base is sig
+    )
 
 
 class SignalMemory:
@@ -36,9 +45,9 @@ class SignalMemory:
 
     def __init__(self, signals):
         bases = [s for s in signals if s.base is s]
-        floats = [s for s in bases if _is_packable(signals[s], np.float64)]
+        floats = [s for s in bases if _is_packable(s, signals[s], np.float64)]
         floats.sort(key=lambda s: s.readonly)  # mutable first
-        ints = [s for s in bases if _is_packable(signals[s], np.int64)]
+        ints = [s for s in bases if _is_packable(s, signals[s], np.int64)]
 
         self.start = {}
         self.buf, self.n_mutable = self._pack(floats, signals, np.float64)

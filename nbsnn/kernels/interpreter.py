@@ -8,6 +8,8 @@ operator (see `nbsnn.kernels.opcodes`); ``ia`` holds index arrays, ``fc`` consta
 import numpy as np
 from numba import njit
 
+from ..config import JIT_OPTIONS
+
 from . import learning, linalg, neurons, synapses
 from .opcodes import (
     ADAPTIVE_LIF, ADAPTIVE_LIF_RATE, BCM, BSR_INC, COPY, COPY_INC, CSR_INC, DOT_INC,
@@ -17,7 +19,7 @@ from .opcodes import (
 )
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def _prefetch(buf, code, p, ia, pf, row, inc):
     """Write one step of a pre-computed, state-independent input.
 
@@ -32,7 +34,7 @@ def _prefetch(buf, code, p, ia, pf, row, inc):
             buf[ia[out + i]] = v
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate):
     """Record a probed signal when the step is a sampling step.
 
@@ -47,7 +49,7 @@ def _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate):
         pstate[2 * slot + 1] += 1
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def _finite(buf, ia, checks, k):
     """Whether the signals written by op ``k`` are all finite."""
     for c in range(checks[2 * k], checks[2 * k + 1], 2):
@@ -58,7 +60,7 @@ def _finite(buf, ia, checks, k):
     return True
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate,
         scratch, dt, checks, check, rng):
     """Run ops ``lo:hi`` for ``n_steps`` steps; returns ``(row, op)`` of the first
@@ -99,29 +101,29 @@ def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate
             elif op == TRIANGLE:
                 synapses.triangle(buf, code, p, ia, fc)
             elif op == LIF:
-                neurons.lif(buf, code, p, ia, fc, dt)
+                neurons.lif(buf, code, p, fc, dt)
             elif op == LIF_RATE:
-                neurons.lif_rate(buf, code, p, ia, fc)
+                neurons.lif_rate(buf, code, p, fc)
             elif op == RECTIFIED_LINEAR:
-                neurons.rectified_linear(buf, code, p, ia, fc)
+                neurons.rectified_linear(buf, code, p, fc)
             elif op == SPIKING_RECTIFIED_LINEAR:
-                neurons.spiking_rectified_linear(buf, code, p, ia, fc, dt)
+                neurons.spiking_rectified_linear(buf, code, p, fc, dt)
             elif op == SIGMOID:
-                neurons.sigmoid(buf, code, p, ia, fc)
+                neurons.sigmoid(buf, code, p, fc)
             elif op == TANH:
-                neurons.tanh(buf, code, p, ia, fc)
+                neurons.tanh(buf, code, p, fc)
             elif op == ADAPTIVE_LIF:
-                neurons.adaptive_lif(buf, code, p, ia, fc, dt)
+                neurons.adaptive_lif(buf, code, p, fc, dt)
             elif op == ADAPTIVE_LIF_RATE:
-                neurons.adaptive_lif_rate(buf, code, p, ia, fc, dt)
+                neurons.adaptive_lif_rate(buf, code, p, fc, dt)
             elif op == IZHIKEVICH:
-                neurons.izhikevich(buf, code, p, ia, fc, dt)
+                neurons.izhikevich(buf, code, p, fc, dt)
             elif op == REGULAR_SPIKING:
-                neurons.regular_spiking(buf, code, p, ia, fc, dt)
+                neurons.regular_spiking(buf, code, p, fc, dt)
             elif op == STOCHASTIC_SPIKING:
-                neurons.stochastic_spiking(buf, code, p, ia, fc, dt, rng)
+                neurons.stochastic_spiking(buf, code, p, fc, dt, rng)
             elif op == POISSON_SPIKING:
-                neurons.poisson_spiking(buf, code, p, ia, fc, dt, rng)
+                neurons.poisson_spiking(buf, code, p, fc, dt, rng)
             elif op == PES:
                 learning.pes(buf, code, p, ia, fc)
             elif op == BCM:

@@ -5,8 +5,10 @@ Matrices (``delta``, ``weights``, ``P``) are index arrays in row-major order.
 
 from numba import njit
 
+from ..config import JIT_OPTIONS
 
-@njit(cache=True)
+
+@njit(**JIT_OPTIONS)
 def pes(buf, code, p, ia, fc):
     """``delta = outer(alpha * error, pre)``. code = [op, m, n, error, pre, delta, alpha]."""
     m, n, err, pre, delta = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]
@@ -17,7 +19,7 @@ def pes(buf, code, p, ia, fc):
             buf[ia[delta + i * n + j]] = e * buf[ia[pre + j]]
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def bcm(buf, code, p, ia, fc):
     """``delta = outer(alpha * post * (post - theta), pre)``.
 
@@ -32,7 +34,7 @@ def bcm(buf, code, p, ia, fc):
             buf[ia[delta + i * n + j]] = e * buf[ia[pre + j]]
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def oja(buf, code, p, ia, fc):
     """Oja's rule: forgetting ``-beta * w * alpha * post**2`` plus the Hebbian term.
 
@@ -51,7 +53,7 @@ def oja(buf, code, p, ia, fc):
             buf[d] += h * buf[ia[pre + j]]
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def voja(buf, code, p, ia, fc):
     """Voja's rule on the scaled encoders.
 
@@ -71,7 +73,7 @@ def voja(buf, code, p, ia, fc):
             )
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def rls(buf, code, p, ia, scratch):
     """Recursive least squares update of ``P`` and ``delta``.
 

@@ -8,10 +8,10 @@ arrays into ``buf`` stored in ``ia``; matrices are strided views of ``buf``.
 import numpy as np
 from numba import njit
 
-from ..config import BLAS_MIN_SIZE
+from ..config import BLAS_MIN_SIZE, JIT_OPTIONS
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def reset(buf, code, p, ia, fc):
     """``dst[...] = value``: code = [op, dst, n, value]."""
     dst, n, value = code[p + 1], code[p + 2], fc[code[p + 3]]
@@ -19,10 +19,22 @@ def reset(buf, code, p, ia, fc):
         buf[ia[dst + i]] = value
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def copy(buf, code, p, ia, inc):
-    """``dst[i] = src[i]`` (or ``+=`` when ``inc``): code = [op, dst, src, n]."""
+    """``dst[i] = src[i]`` (or ``+=`` when ``inc``).
+
+    code = [op, dst, src, n, contiguous]: index arrays, or buffer starts when
+    ``contiguous``.
+    """
     dst, src, n = code[p + 1], code[p + 2], code[p + 3]
+    if code[p + 4]:
+        if inc:
+            for i in range(n):
+                buf[dst + i] += buf[src + i]
+        else:
+            for i in range(n):
+                buf[dst + i] = buf[src + i]
+        return
     if inc:
         for i in range(n):
             buf[ia[dst + i]] += buf[ia[src + i]]
@@ -31,7 +43,7 @@ def copy(buf, code, p, ia, inc):
             buf[ia[dst + i]] = buf[ia[src + i]]
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def multiply_inc(buf, code, p, ia):
     """``y[i] += a[i] * x[i]`` over index arrays (repeats in ``y`` accumulate).
 
@@ -43,21 +55,31 @@ def multiply_inc(buf, code, p, ia):
         buf[ia[y + i]] += buf[ia[a + i]] * buf[ia[x + i]]
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def dot_inc(buf, code, p, scratch):
     """``Y[m, k] += A[m, n] @ X[n, k]`` on strided views.
 
-    code = [op, A, m, n, A_rs, A_cs, X, k, X_rs, X_cs, Y, Y_rs, Y_cs].
-    Large contiguous matrix-vector products go to BLAS through ``np.dot``.
+    code = [op, A, m, n, A_rs, A_cs, X, k, X_rs, X_cs, Y, Y_rs, Y_cs]. A row-major
+    matrix times a contiguous vector runs on typed views, and goes to BLAS
+    (``np.dot``) when large.
     """
     a, m, n, ars, acs = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]
     x, k, xrs, xcs = code[p + 6], code[p + 7], code[p + 8], code[p + 9]
     y, yrs, ycs = code[p + 10], code[p + 11], code[p + 12]
-    if k == 1 and acs == 1 and ars == n and xrs == 1 and m * n >= BLAS_MIN_SIZE:
-        tmp = scratch[:m]
-        np.dot(buf[a : a + m * n].reshape((m, n)), buf[x : x + n], tmp)
+    if k == 1 and acs == 1 and ars == n and xrs == 1:
+        A = buf[a : a + m * n].reshape((m, n))
+        X = buf[x : x + n]
+        if m * n >= BLAS_MIN_SIZE:
+            tmp = scratch[:m]
+            np.dot(A, X, tmp)
+            for i in range(m):
+                buf[y + i * yrs] += tmp[i]
+            return
         for i in range(m):
-            buf[y + i * yrs] += tmp[i]
+            s = 0.0
+            for l in range(n):
+                s += A[i, l] * X[l]
+            buf[y + i * yrs] += s
         return
     for i in range(m):
         for j in range(k):
@@ -67,19 +89,34 @@ def dot_inc(buf, code, p, scratch):
             buf[y + i * yrs + j * ycs] += s
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def csr_inc(buf, code, p, ia, fc):
-    """``y += A @ x`` for a CSR matrix: code = [op, data, indices, indptr, m, x, y]."""
-    data, indices, indptr, m = code[p + 1], code[p + 2], code[p + 3], code[p + 4]
-    x, y = code[p + 5], code[p + 6]
+    """``y += A @ x`` for a CSR matrix (summed in SciPy's order).
+
+    code = [op, data, indices, indptr, m, nnz, x, y, contiguous]; ``x`` and ``y``
+    are index arrays, or buffer starts when ``contiguous``.
+    """
+    m, nnz = code[p + 4], code[p + 5]
+    data = fc[code[p + 1] : code[p + 1] + nnz]
+    indices = ia[code[p + 2] : code[p + 2] + nnz]
+    indptr = ia[code[p + 3] : code[p + 3] + m + 1]
+    x, y = code[p + 6], code[p + 7]
+    if code[p + 8]:
+        X, Y = buf[x:], buf[y : y + m]
+        for i in range(m):
+            s = 0.0
+            for jj in range(indptr[i], indptr[i + 1]):
+                s += data[jj] * X[indices[jj]]
+            Y[i] += s
+        return
     for i in range(m):
         s = 0.0
-        for jj in range(ia[indptr + i], ia[indptr + i + 1]):
-            s += fc[data + jj] * buf[ia[x + ia[indices + jj]]]
+        for jj in range(indptr[i], indptr[i + 1]):
+            s += data[jj] * buf[ia[x + indices[jj]]]
         buf[ia[y + i]] += s
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def bsr_inc(buf, code, p, ia):
     """``y += A @ x`` for a block-sparse matrix whose blocks live in ``buf``.
 

@@ -2,55 +2,69 @@
 
 The arithmetic follows Nengo's own expressions operation by operation so results
 match `nengo.Simulator` to float rounding. code = [op, n, J, out, params, s1, s2, s3]
-where ``J``, ``out`` and the state operands ``s*`` are index arrays into ``buf`` and
-``params`` is an offset into ``fc``.
+where ``J``, ``out`` and the state variables ``s*`` are start offsets of contiguous
+runs of ``buf`` and ``params`` is an offset into ``fc``.
 """
 
 import math
 
 from numba import njit
 
+from ..config import JIT_OPTIONS
 from . import random
 
 
-@njit(cache=True)
-def rectified_linear(buf, code, p, ia, fc):
+@njit(**JIT_OPTIONS)
+def _views(buf, code, p, k):
+    """The ``J``, ``out`` and first ``k`` state arrays of a neuron record."""
+    n = code[p + 1]
+    J, out = buf[code[p + 2] : code[p + 2] + n], buf[code[p + 3] : code[p + 3] + n]
+    s1 = buf[code[p + 5] : code[p + 5] + n] if k > 0 else out
+    s2 = buf[code[p + 6] : code[p + 6] + n] if k > 1 else out
+    s3 = buf[code[p + 7] : code[p + 7] + n] if k > 2 else out
+    return J, out, s1, s2, s3
+
+
+@njit(**JIT_OPTIONS)
+def rectified_linear(buf, code, p, fc):
     """``out = amplitude * max(0, J)``; params = [amplitude]."""
-    n, J, out, amp = code[p + 1], code[p + 2], code[p + 3], fc[code[p + 4]]
-    for i in range(n):
-        buf[ia[out + i]] = amp * max(0.0, buf[ia[J + i]])
+    J, out, _, _, _ = _views(buf, code, p, 0)
+    amp = fc[code[p + 4]]
+    for i in range(J.size):
+        out[i] = amp * max(0.0, J[i])
 
 
-@njit(cache=True)
-def spiking_rectified_linear(buf, code, p, ia, fc, dt):
+@njit(**JIT_OPTIONS)
+def spiking_rectified_linear(buf, code, p, fc, dt):
     """Integrate-and-fire ReLU; params = [amplitude]; state = [voltage]."""
-    n, J, out, f, v = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]
-    scale = fc[f] / dt
-    for i in range(n):
-        vi = ia[v + i]
-        buf[vi] += max(buf[ia[J + i]], 0.0) * dt
-        n_spikes = math.floor(buf[vi])
-        buf[ia[out + i]] = scale * n_spikes
-        buf[vi] -= n_spikes
+    J, out, v, _, _ = _views(buf, code, p, 1)
+    scale = fc[code[p + 4]] / dt
+    for i in range(J.size):
+        v[i] += max(J[i], 0.0) * dt
+        n_spikes = math.floor(v[i])
+        out[i] = scale * n_spikes
+        v[i] -= n_spikes
 
 
-@njit(cache=True)
-def sigmoid(buf, code, p, ia, fc):
+@njit(**JIT_OPTIONS)
+def sigmoid(buf, code, p, fc):
     """``out = (1 / tau_ref) / (1 + exp(-J))``; params = [tau_ref]."""
-    n, J, out, tau_ref = code[p + 1], code[p + 2], code[p + 3], fc[code[p + 4]]
-    for i in range(n):
-        buf[ia[out + i]] = (1.0 / tau_ref) / (1 + math.exp(-buf[ia[J + i]]))
+    J, out, _, _, _ = _views(buf, code, p, 0)
+    tau_ref = fc[code[p + 4]]
+    for i in range(J.size):
+        out[i] = (1.0 / tau_ref) / (1 + math.exp(-J[i]))
 
 
-@njit(cache=True)
-def tanh(buf, code, p, ia, fc):
+@njit(**JIT_OPTIONS)
+def tanh(buf, code, p, fc):
     """``out = (1 / tau_ref) * tanh(J)``; params = [tau_ref]."""
-    n, J, out, tau_ref = code[p + 1], code[p + 2], code[p + 3], fc[code[p + 4]]
-    for i in range(n):
-        buf[ia[out + i]] = (1.0 / tau_ref) * math.tanh(buf[ia[J + i]])
+    J, out, _, _, _ = _views(buf, code, p, 0)
+    tau_ref = fc[code[p + 4]]
+    for i in range(J.size):
+        out[i] = (1.0 / tau_ref) * math.tanh(J[i])
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def _lif_rate(j, tau_rc, tau_ref, amp):
     """LIF rate for input current ``j + 1``."""
     if j > 0:
@@ -58,157 +72,140 @@ def _lif_rate(j, tau_rc, tau_ref, amp):
     return 0.0
 
 
-@njit(cache=True)
-def lif_rate(buf, code, p, ia, fc):
+@njit(**JIT_OPTIONS)
+def lif_rate(buf, code, p, fc):
     """LIF rate curve; params = [tau_rc, tau_ref, amplitude]."""
-    n, J, out, f = code[p + 1], code[p + 2], code[p + 3], code[p + 4]
+    J, out, _, _, _ = _views(buf, code, p, 0)
+    f = code[p + 4]
     tau_rc, tau_ref, amp = fc[f], fc[f + 1], fc[f + 2]
-    for i in range(n):
-        buf[ia[out + i]] = _lif_rate(buf[ia[J + i]] - 1, tau_rc, tau_ref, amp)
+    for i in range(J.size):
+        out[i] = _lif_rate(J[i] - 1, tau_rc, tau_ref, amp)
 
 
-@njit(cache=True)
-def adaptive_lif_rate(buf, code, p, ia, fc, dt):
+@njit(**JIT_OPTIONS)
+def adaptive_lif_rate(buf, code, p, fc, dt):
     """LIF rate on ``J - n``, then ``n += dt / tau_n * (inc_n * out - n)``.
 
     params = [tau_rc, tau_ref, amplitude, tau_n, inc_n]; state = [adaptation].
     """
-    n, J, out, f, a = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]
+    J, out, a, _, _ = _views(buf, code, p, 1)
+    f = code[p + 4]
     tau_rc, tau_ref, amp, tau_n, inc_n = fc[f], fc[f + 1], fc[f + 2], fc[f + 3], fc[f + 4]
-    for i in range(n):
-        ai = ia[a + i]
-        rate = _lif_rate((buf[ia[J + i]] - buf[ai]) - 1, tau_rc, tau_ref, amp)
-        buf[ia[out + i]] = rate
-        buf[ai] += (dt / tau_n) * (inc_n * rate - buf[ai])
+    for i in range(J.size):
+        out[i] = _lif_rate((J[i] - a[i]) - 1, tau_rc, tau_ref, amp)
+        a[i] += (dt / tau_n) * (inc_n * out[i] - a[i])
 
 
-@njit(cache=True)
-def _lif_neuron(j, vi, ri, buf, dt, tau_rc, tau_ref, min_v, spike, decay_full):
-    """One LIF update (Nengo's ``LIF.step`` for one neuron); returns the output."""
-    buf[ri] -= dt
-    delta_t = dt - buf[ri]
-    if delta_t < 0.0:
-        delta_t = 0.0
-    elif delta_t > dt:
-        delta_t = dt
-    decay = decay_full if delta_t == dt else math.expm1(-delta_t / tau_rc)
-    v = buf[vi]
-    v -= (j - v) * decay
-    if v > 1:
-        t_spike = dt + tau_rc * math.log1p(-(v - 1) / (j - 1))
-        buf[vi] = 0.0
-        buf[ri] = tau_ref + t_spike
-        return spike
-    buf[vi] = min_v if v < min_v else v
-    return 0.0
-
-
-@njit(cache=True)
-def lif(buf, code, p, ia, fc, dt):
-    """Spiking LIF; params = [tau_rc, tau_ref, amplitude, min_voltage];
-    state = [voltage, refractory_time]."""
-    n, J, out, f = code[p + 1], code[p + 2], code[p + 3], code[p + 4]
-    v, r = code[p + 5], code[p + 6]
-    tau_rc, tau_ref, amp, min_v = fc[f], fc[f + 1], fc[f + 2], fc[f + 3]
+@njit(**JIT_OPTIONS)
+def _lif(J, out, v, r, dt, tau_rc, tau_ref, min_v, amp, adapt, tau_n, inc_n):
+    """Nengo's ``LIF.step`` (on ``J - adapt`` when ``adapt`` is given)."""
     spike = amp / dt
     decay_full = math.expm1(-dt / tau_rc)
-    for i in range(n):
-        buf[ia[out + i]] = _lif_neuron(
-            buf[ia[J + i]], ia[v + i], ia[r + i], buf, dt, tau_rc, tau_ref, min_v,
-            spike, decay_full,
-        )
+    for i in range(J.size):
+        j = J[i] - adapt[i] if tau_n > 0 else J[i]
+        r[i] -= dt
+        delta_t = dt - r[i]
+        if delta_t < 0.0:
+            delta_t = 0.0
+        elif delta_t > dt:
+            delta_t = dt
+        decay = decay_full if delta_t == dt else math.expm1(-delta_t / tau_rc)
+        vi = v[i] - (j - v[i]) * decay
+        if vi > 1:
+            out[i] = spike
+            r[i] = tau_ref + (dt + tau_rc * math.log1p(-(vi - 1) / (j - 1)))
+            v[i] = 0.0
+        else:
+            out[i] = 0.0
+            v[i] = min_v if vi < min_v else vi
+        if tau_n > 0:
+            adapt[i] += (dt / tau_n) * (inc_n * out[i] - adapt[i])
 
 
-@njit(cache=True)
-def adaptive_lif(buf, code, p, ia, fc, dt):
+@njit(**JIT_OPTIONS)
+def lif(buf, code, p, fc, dt):
+    """Spiking LIF; params = [tau_rc, tau_ref, amplitude, min_voltage];
+    state = [voltage, refractory_time]."""
+    J, out, v, r, _ = _views(buf, code, p, 2)
+    f = code[p + 4]
+    _lif(J, out, v, r, dt, fc[f], fc[f + 1], fc[f + 3], fc[f + 2], out, 0.0, 0.0)
+
+
+@njit(**JIT_OPTIONS)
+def adaptive_lif(buf, code, p, fc, dt):
     """Spiking LIF on ``J - n`` with adaptation ``n``.
 
     params = [tau_rc, tau_ref, amplitude, min_voltage, tau_n, inc_n];
     state = [voltage, refractory_time, adaptation].
     """
-    n, J, out, f = code[p + 1], code[p + 2], code[p + 3], code[p + 4]
-    v, r, a = code[p + 5], code[p + 6], code[p + 7]
-    tau_rc, tau_ref, amp, min_v = fc[f], fc[f + 1], fc[f + 2], fc[f + 3]
-    tau_n, inc_n = fc[f + 4], fc[f + 5]
-    spike = amp / dt
-    decay_full = math.expm1(-dt / tau_rc)
-    for i in range(n):
-        ai = ia[a + i]
-        o = _lif_neuron(
-            buf[ia[J + i]] - buf[ai], ia[v + i], ia[r + i], buf, dt, tau_rc, tau_ref,
-            min_v, spike, decay_full,
-        )
-        buf[ia[out + i]] = o
-        buf[ai] += (dt / tau_n) * (inc_n * o - buf[ai])
+    J, out, v, r, a = _views(buf, code, p, 3)
+    f = code[p + 4]
+    _lif(J, out, v, r, dt, fc[f], fc[f + 1], fc[f + 3], fc[f + 2], a, fc[f + 4], fc[f + 5])
 
 
-@njit(cache=True)
-def izhikevich(buf, code, p, ia, fc, dt):
+@njit(**JIT_OPTIONS)
+def izhikevich(buf, code, p, fc, dt):
     """Izhikevich neuron; params = [tau_recovery, coupling, reset_voltage,
     reset_recovery]; state = [voltage, recovery]."""
-    n, J, out, f = code[p + 1], code[p + 2], code[p + 3], code[p + 4]
-    v, u = code[p + 5], code[p + 6]
+    J, out, v, u, _ = _views(buf, code, p, 2)
+    f = code[p + 4]
     tau_rec, coupling, reset_v, reset_u = fc[f], fc[f + 1], fc[f + 2], fc[f + 3]
-    for i in range(n):
-        vi, ui = ia[v + i], ia[u + i]
-        j = max(-30.0, buf[ia[J + i]])
-        volt = buf[vi]
-        dv = (0.04 * volt**2 + 5 * volt + 140 - buf[ui] + j) * 1000
+    for i in range(J.size):
+        j = max(-30.0, J[i])
+        volt = v[i]
+        dv = (0.04 * volt**2 + 5 * volt + 140 - u[i] + j) * 1000
         volt += dv * dt
-        spiked = volt >= 30
-        o = (1.0 if spiked else 0.0) / dt
-        buf[ia[out + i]] = o
-        if o > 0:
+        out[i] = (1.0 if volt >= 30 else 0.0) / dt
+        if out[i] > 0:
             volt = reset_v
-        buf[vi] = volt
-        du = (tau_rec * (coupling * volt - buf[ui])) * 1000
-        buf[ui] += du * dt
-        if o > 0:
-            buf[ui] = buf[ui] + reset_u
+        v[i] = volt
+        du = (tau_rec * (coupling * volt - u[i])) * 1000
+        u[i] += du * dt
+        if out[i] > 0:
+            u[i] = u[i] + reset_u
 
 
-@njit(cache=True)
-def regular_spiking(buf, code, p, ia, fc, dt):
+@njit(**JIT_OPTIONS)
+def regular_spiking(buf, code, p, fc, dt):
     """Regular spiking from a rate input ``J``; params = [amplitude]; state = [voltage]."""
-    n, J, out, f, v = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]
-    scale = fc[f] / dt
-    for i in range(n):
-        vi = ia[v + i]
-        buf[vi] += dt * buf[ia[J + i]]
-        n_spikes = math.floor(buf[vi])
-        buf[ia[out + i]] = scale * n_spikes
-        buf[vi] -= n_spikes
+    J, out, v, _, _ = _views(buf, code, p, 1)
+    scale = fc[code[p + 4]] / dt
+    for i in range(J.size):
+        v[i] += dt * J[i]
+        n_spikes = math.floor(v[i])
+        out[i] = scale * n_spikes
+        v[i] -= n_spikes
 
 
-@njit(cache=True)
-def stochastic_spiking(buf, code, p, ia, fc, dt, rng):
+@njit(**JIT_OPTIONS)
+def _sign(x):
+    return 1.0 if x > 0 else (-1.0 if x < 0 else 0.0)
+
+
+@njit(**JIT_OPTIONS)
+def stochastic_spiking(buf, code, p, fc, dt, rng):
     """Stochastic rounding of ``dt * J`` spikes (a uniform draw per neuron).
 
-    code = [op, n, J, out, params(amplitude), stream, negative].
+    params = [amplitude]; code[p + 5] is the random stream, code[p + 6] whether
+    outputs can be negative.
     """
-    n, J, out, f, o, negative = (code[p + 1], code[p + 2], code[p + 3], code[p + 4],
-                                 code[p + 5], code[p + 6])
-    scale = fc[f] / dt
-    for i in range(n):
-        j = buf[ia[J + i]]
-        e = dt * abs(j) if negative else dt * j
+    J, out, _, _, _ = _views(buf, code, p, 0)
+    scale, o, negative = fc[code[p + 4]] / dt, code[p + 5], code[p + 6]
+    for i in range(J.size):
+        e = dt * abs(J[i]) if negative else dt * J[i]
         n_spikes = math.floor(e) if e >= 0 else math.ceil(e)
         if random.next_double(rng, o) < e - n_spikes:
             n_spikes += 1
-        sign = (1.0 if j > 0 else (-1.0 if j < 0 else 0.0)) if negative else 1.0
-        buf[ia[out + i]] = scale * n_spikes * sign
+        out[i] = scale * n_spikes * (_sign(J[i]) if negative else 1.0)
 
 
-@njit(cache=True)
-def poisson_spiking(buf, code, p, ia, fc, dt, rng):
+@njit(**JIT_OPTIONS)
+def poisson_spiking(buf, code, p, fc, dt, rng):
     """Poisson spike counts with mean ``dt * J``; layout as `stochastic_spiking`."""
-    n, J, out, f, o, negative = (code[p + 1], code[p + 2], code[p + 3], code[p + 4],
-                                 code[p + 5], code[p + 6])
-    scale = fc[f] / dt
-    for i in range(n):
-        j = buf[ia[J + i]]
+    J, out, _, _, _ = _views(buf, code, p, 0)
+    scale, o, negative = fc[code[p + 4]] / dt, code[p + 5], code[p + 6]
+    for i in range(J.size):
         if negative:
-            sign = 1.0 if j > 0 else (-1.0 if j < 0 else 0.0)
-            buf[ia[out + i]] = scale * random.poisson(rng, o, abs(j) * dt) * sign
+            out[i] = scale * random.poisson(rng, o, abs(J[i]) * dt) * _sign(J[i])
         else:
-            buf[ia[out + i]] = scale * random.poisson(rng, o, j * dt)
+            out[i] = scale * random.poisson(rng, o, J[i] * dt)

@@ -11,6 +11,8 @@ import math
 import numpy as np
 from numba import njit
 
+from ..config import JIT_OPTIONS
+
 N = 624
 M = 397
 MATRIX_A = 0x9908B0DF
@@ -33,7 +35,7 @@ def store_state(rng, rng_state, offset):
     rng.set_state((name, key, int(rng_state[offset + N]), has_gauss, cached))
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def _twist(st, o):
     for i in range(N):
         y = (st[o + i] & UPPER) | (st[o + (i + 1) % N] & LOWER)
@@ -44,7 +46,7 @@ def _twist(st, o):
     st[o + N] = 0
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def next_uint32(st, o):
     """The stream's next 32-bit output (tempered)."""
     if st[o + N] >= N:
@@ -58,7 +60,7 @@ def next_uint32(st, o):
     return y & MASK32
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def next_double(st, o):
     """``RandomState.random_sample()``: a double in [0, 1) from two 32-bit draws."""
     a = next_uint32(st, o) >> 5
@@ -66,7 +68,7 @@ def next_double(st, o):
     return (a * 67108864.0 + b) / 9007199254740992.0
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def _loggam(x):
     coeffs = (
         8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04,
@@ -91,7 +93,7 @@ def _loggam(x):
     return gl
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def poisson(st, o, lam):
     """``RandomState.poisson(lam)`` (NumPy's legacy algorithms)."""
     if lam >= 10:

@@ -6,13 +6,15 @@ Nengo. ``mode`` selects how the filter output is written: 0 sets it, 1 adds to i
 
 from numba import njit
 
+from ..config import JIT_OPTIONS
+
 NO_X = 0
 ONE_X = 1
 NO_D = 2
 GENERAL = 3
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def _write(buf, pos, value, mode):
     if mode == 1:
         buf[pos] += value
@@ -20,7 +22,7 @@ def _write(buf, pos, value, mode):
         buf[pos] = value
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def lti(buf, code, p, ia, fc, scratch):
     """One step of a linear filter with state ``X`` of shape (k, n).
 
@@ -62,7 +64,7 @@ def lti(buf, code, p, ia, fc, scratch):
             _write(buf, ia[y + i], out, mode)
 
 
-@njit(cache=True)
+@njit(**JIT_OPTIONS)
 def triangle(buf, code, p, ia, fc):
     """Triangle FIR filter. code = [op, n, u, y, Y, X, Xi, n_taps, coef, mode]."""
     n, u, y, Y, X = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]

@@ -54,12 +54,12 @@ def _build_stochastic(op, ctx):
     ``state_extra``), which the runner loads into a compiled stream."""
     if set(op.state) or set(op.state_extra) != {"rng"}:
         raise NotCompilable("unexpected neuron state")
-    J, out = ctx.positions(op.J), ctx.positions(op.output)
+    n, J, out = op.J.size, ctx.start(op.J), ctx.start(op.output)
     prog = ctx.program
     stream = prog.rng_stream(op.state_extra["rng"])
-    args = [J.size, prog.array(J), prog.array(out), prog.const(op.neurons.amplitude),
-            stream, int(op.neurons.negative)]
-    prog.emit(STOCHASTIC_KERNELS[type(op.neurons)], args, op=op, writes=[out])
+    args = [n, J, out, prog.const(op.neurons.amplitude), stream, int(op.neurons.negative)]
+    prog.emit(STOCHASTIC_KERNELS[type(op.neurons)], args, op=op,
+              writes=[ctx.positions(op.output)])
     return Entry(op, "compiled")
 
 
@@ -73,13 +73,13 @@ def build_sim_neurons(op, ctx):
     opcode, params, state = NEURON_KERNELS[type(neuron_type)]
     if set(op.state) != set(state) or op.state_extra:
         raise NotCompilable("unexpected neuron state")
-    J, out = ctx.positions(op.J), ctx.positions(op.output)
-    state_pos = [ctx.positions(op.state[name]) for name in state]
-    if any(p.size != J.size for p in [out] + state_pos):
+    signals = [op.J, op.output] + [op.state[name] for name in state]
+    if any(sig.size != op.J.size for sig in signals):
         raise NotCompilable("neuron signals differ in size")
+    J, out, *state_starts = (ctx.start(sig) for sig in signals)
     prog = ctx.program
-    args = [J.size, prog.array(J), prog.array(out)]
+    args = [op.J.size, J, out]
     args.append(prog.const(*[float(getattr(neuron_type, name)) for name in params]))
-    args.extend(prog.array(p) for p in state_pos)
-    ctx.program.emit(opcode, args, op=op, writes=[out] + state_pos)
+    args.extend(state_starts)
+    prog.emit(opcode, args, op=op, writes=[ctx.positions(sig) for sig in signals[1:]])
     return Entry(op, "compiled")

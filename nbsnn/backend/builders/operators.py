@@ -1,6 +1,7 @@
 """Builders for Nengo's basic operators: time, reset, copy and the dot products."""
 
 import numpy as np
+import scipy.sparse
 from nengo.builder.probe import SimProbe
 from nengo.builder.operator import (
     BsrDotInc, Copy, DotInc, ElementwiseInc, Reset, SparseDotInc, TimeUpdate,
@@ -8,6 +9,11 @@ from nengo.builder.operator import (
 
 from ...kernels import opcodes
 from ..builder import Entry, NotCompilable, NumbaBuilder
+
+
+def _is_run(positions):
+    """Whether flat positions are consecutive."""
+    return np.array_equal(positions, positions[0] + np.arange(positions.size))
 
 
 def _compiled(op, ctx, opcode, args, writes):
@@ -47,7 +53,11 @@ def build_copy(op, ctx):
     if not op.inc and len(np.unique(dst)) < dst.size:
         raise NotCompilable("repeated destination indices")  # Nengo raises the error
     opcode = opcodes.COPY_INC if op.inc else opcodes.COPY
-    args = [ctx.program.array(dst), ctx.program.array(src), dst.size]
+    d, s = dst.ravel(), src.ravel()
+    if d.size and _is_run(d) and _is_run(s):
+        args = [d[0], s[0], d.size, 1]
+    else:
+        args = [ctx.program.array(dst), ctx.program.array(src), dst.size, 0]
     return _compiled(op, ctx, opcode, args, [dst])
 
 
@@ -96,15 +106,17 @@ def build_dot_inc(op, ctx):
 
 @NumbaBuilder.register(SparseDotInc)
 def build_sparse_dot_inc(op, ctx):
-    matrix = ctx.memory.signals[op.A].tocsr()
+    matrix = scipy.sparse.csr_matrix(ctx.memory.signals[op.A])
     x, y = ctx.positions(op.X), ctx.positions(op.Y)
     if op.X.ndim != 1 or op.Y.ndim != 1:
         raise NotCompilable("sparse dot with matrix operand")
     prog = ctx.program
-    args = [
-        prog.const(matrix.data), prog.array(matrix.indices), prog.array(matrix.indptr),
-        matrix.shape[0], prog.array(x), prog.array(y),
-    ]
+    args = [prog.const(matrix.data), prog.array(matrix.indices), prog.array(matrix.indptr),
+            matrix.shape[0], matrix.nnz]
+    if _is_run(x.ravel()) and _is_run(y.ravel()):
+        args += [x.flat[0], y.flat[0], 1]
+    else:
+        args += [prog.array(x), prog.array(y), 0]
     return _compiled(op, ctx, opcodes.CSR_INC, args, [y])
 
 

@@ -41,6 +41,7 @@ def _check(op, value):
 def _collect(op):
     """Turn a chunk of return values into rows; stop at the first invalid one."""
     shape = op.output.shape
+    width = op.output.size
 
     def collect(values):
         try:
@@ -55,7 +56,7 @@ def _collect(op):
         if rows is None:
             rows = np.array([np.broadcast_to(v, shape) for v in values[:n_good]])
         error = _check(op, values[n_good]) if n_good < len(values) else None
-        return rows[:n_good].reshape(n_good, -1), error
+        return rows[:n_good].reshape(n_good, width), error
 
     return collect
 

@@ -1,0 +1,74 @@
+"""Benchmarks of nbsnn.Simulator against nengo.Simulator (issue B1-B4).
+
+Usage: ``python benchmarks/run.py [B1 B2 ...]``. Each (benchmark, simulator) pair
+runs in its own process, so build time, steps/s and peak memory (max RSS) are
+measured cleanly; the ratio is against nengo.Simulator in the same invocation.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def measure(name, backend):
+    """Build and run one benchmark on one backend; returns a dict of figures."""
+    sys.path.insert(0, HERE)
+    import nengo
+    import numpy as np
+
+    import nbsnn
+    from networks import BENCHMARKS
+
+    make, t_nengo, t_nbsnn = BENCHMARKS[name]
+    net = make()
+    simulator = nbsnn.Simulator if backend == "nbsnn" else nengo.Simulator
+    duration = t_nbsnn if backend == "nbsnn" else t_nengo
+    start = time.perf_counter()
+    with simulator(net, progress_bar=False) as sim:
+        built = time.perf_counter()
+        sim.run_steps(10)  # first steps: kernel load from the on-disk cache
+        warm = time.perf_counter()
+        sim.run(duration)
+        done = time.perf_counter()
+        rate = None
+        if hasattr(net, "spikes"):
+            rate = float(np.mean(sim.data[net.spikes]) * sim.dt / sim.dt)
+    steps = int(round(duration / sim.dt))
+    return {
+        "build_s": built - start,
+        "first_steps_s": warm - built,
+        "steps_per_s": steps / (done - warm),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "mean_rate_hz": rate,
+    }
+
+
+def main(names):
+    names = names or ["B1", "B2", "B3", "B4"]
+    print(f"{'bench':<6}{'backend':<8}{'build s':>9}{'steps/s':>11}{'ratio':>8}"
+          f"{'peak MB':>9}{'1st steps s':>12}")
+    for name in names:
+        results = {}
+        for backend in ("nengo", "nbsnn"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", name, backend],
+                check=True, capture_output=True, text=True,
+            ).stdout
+            results[backend] = json.loads(out.strip().splitlines()[-1])
+        for backend, r in results.items():
+            ratio = r["steps_per_s"] / results["nengo"]["steps_per_s"]
+            extra = f"  (mean rate {r['mean_rate_hz']:.1f} Hz)" if r["mean_rate_hz"] else ""
+            print(f"{name:<6}{backend:<8}{r['build_s']:>9.2f}{r['steps_per_s']:>11,.0f}"
+                  f"{ratio:>7.1f}x{r['peak_rss_mb']:>9.0f}{r['first_steps_s']:>12.2f}{extra}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--one"]:
+        print(json.dumps(measure(sys.argv[2], sys.argv[3])))
+    else:
+        main(sys.argv[1:])

@@ -1,0 +1,1 @@
+"""Example networks used by the demo, the tutorials and the benchmarks."""
