@@ -88,6 +88,7 @@ class Runner:
         self.compiled_only = all(kind == "compiled" for kind, *_ in self.segments)
         sizes = [s.size for s in memory.float_bases] + [1]
         self.scratch = np.zeros(max(sizes))
+        self.where = np.zeros(max(sizes), dtype=np.int64)
         self.step_pos = memory.positions(model.step).item()
         self.rng_state = np.zeros(len(self.program.rngs) * (random.N + 1) + 1, np.int64)
         self.chunk = 16
@@ -208,7 +209,7 @@ class Runner:
         a = self.arrays
         return run_program(
             row, n, lo, hi, a["code"], a["starts"], a["ia"], a["fc"], self.memory.buf,
-            self.memory.ibuf, pf, pbuf, pstate, self.scratch, self.dt, a["checks"],
+            self.memory.ibuf, pf, pbuf, pstate, self.scratch, self.where, self.dt, a["checks"],
             check, self.rng_state,
         )
 

@@ -62,11 +62,12 @@ def _finite(buf, ia, checks, k):
 
 @njit(**JIT_OPTIONS)
 def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate,
-        scratch, dt, checks, check, rng):
+        scratch, where, dt, checks, check, rng):
     """Run ops ``lo:hi`` for ``n_steps`` steps; returns ``(row, op)`` of the first
     op whose output is not finite when ``check`` is set, else ``(-1, -1)``.
 
-    ``row0`` is the first step's row in the prefetch table ``pf``; ``rng`` holds
+    ``row0`` is the first step's row in the prefetch table ``pf``; ``scratch`` and
+    ``where`` are float and int work arrays as long as the largest signal; ``rng`` holds
     the random streams of stochastic neurons (see `nbsnn.kernels.random`).
     """
     for row in range(row0, row0 + n_steps):
@@ -85,9 +86,9 @@ def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate
             elif op == MULTIPLY_INC:
                 linalg.multiply_inc(buf, code, p, ia)
             elif op == DOT_INC:
-                linalg.dot_inc(buf, code, p, scratch)
+                linalg.dot_inc(buf, code, p, scratch, where)
             elif op == CSR_INC:
-                linalg.csr_inc(buf, code, p, ia, fc)
+                linalg.csr_inc(buf, code, p, ia, fc, scratch, where)
             elif op == BSR_INC:
                 linalg.bsr_inc(buf, code, p, ia)
             elif op == PREFETCH:

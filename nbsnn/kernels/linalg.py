@@ -56,12 +56,25 @@ def multiply_inc(buf, code, p, ia):
 
 
 @njit(**JIT_OPTIONS)
-def dot_inc(buf, code, p, scratch):
+def nonzeros(x, where):
+    """Write the indices of the nonzero entries of ``x`` into ``where``; return
+    how many there are. Spiking outputs are mostly zero, and skipping zero terms
+    leaves every sum bit-for-bit unchanged."""
+    count = 0
+    for j in range(x.size):
+        if x[j] != 0.0:
+            where[count] = j
+            count += 1
+    return count
+
+
+@njit(**JIT_OPTIONS)
+def dot_inc(buf, code, p, scratch, where):
     """``Y[m, k] += A[m, n] @ X[n, k]`` on strided views.
 
     code = [op, A, m, n, A_rs, A_cs, X, k, X_rs, X_cs, Y, Y_rs, Y_cs]. A row-major
-    matrix times a contiguous vector runs on typed views, and goes to BLAS
-    (``np.dot``) when large.
+    matrix times a contiguous vector runs on typed views, visiting only nonzero
+    inputs when they are few (spikes) and using BLAS (``np.dot``) when large.
     """
     a, m, n, ars, acs = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]
     x, k, xrs, xcs = code[p + 6], code[p + 7], code[p + 8], code[p + 9]
@@ -69,17 +82,24 @@ def dot_inc(buf, code, p, scratch):
     if k == 1 and acs == 1 and ars == n and xrs == 1:
         A = buf[a : a + m * n].reshape((m, n))
         X = buf[x : x + n]
-        if m * n >= BLAS_MIN_SIZE:
+        count = nonzeros(X, where) if n >= 64 else n
+        if count * 4 < n:
+            for i in range(m):
+                s = 0.0
+                for c in range(count):
+                    s += A[i, where[c]] * X[where[c]]
+                buf[y + i * yrs] += s
+        elif m * n >= BLAS_MIN_SIZE:
             tmp = scratch[:m]
             np.dot(A, X, tmp)
             for i in range(m):
                 buf[y + i * yrs] += tmp[i]
-            return
-        for i in range(m):
-            s = 0.0
-            for l in range(n):
-                s += A[i, l] * X[l]
-            buf[y + i * yrs] += s
+        else:
+            for i in range(m):
+                s = 0.0
+                for l in range(n):
+                    s += A[i, l] * X[l]
+                buf[y + i * yrs] += s
         return
     for i in range(m):
         for j in range(k):
@@ -90,19 +110,38 @@ def dot_inc(buf, code, p, scratch):
 
 
 @njit(**JIT_OPTIONS)
-def csr_inc(buf, code, p, ia, fc):
-    """``y += A @ x`` for a CSR matrix (summed in SciPy's order).
+def csr_inc(buf, code, p, ia, fc, scratch, where):
+    """``y += A @ x`` for a CSR matrix, summed in SciPy's (row, column) order.
 
-    code = [op, data, indices, indptr, m, nnz, x, y, contiguous]; ``x`` and ``y``
-    are index arrays, or buffer starts when ``contiguous``.
+    code = [op, data, indices, indptr, m, nnz, x, y, contiguous, n, csc_data,
+    csc_rows, csc_ptr]; ``x`` and ``y`` are index arrays, or buffer starts when
+    ``contiguous``. When few inputs are nonzero (spikes) and the CSR indices are
+    sorted (``csc_ptr >= 0``), only the columns of nonzero inputs are visited,
+    in the CSC copy: each row still sums its terms in column order.
     """
     m, nnz = code[p + 4], code[p + 5]
     data = fc[code[p + 1] : code[p + 1] + nnz]
     indices = ia[code[p + 2] : code[p + 2] + nnz]
     indptr = ia[code[p + 3] : code[p + 3] + m + 1]
-    x, y = code[p + 6], code[p + 7]
+    x, y, n = code[p + 6], code[p + 7], code[p + 9]
     if code[p + 8]:
-        X, Y = buf[x:], buf[y : y + m]
+        X, Y = buf[x : x + n], buf[y : y + m]
+        if code[p + 12] >= 0:
+            count = nonzeros(X, where)
+            if count * 4 < n:
+                cdata = fc[code[p + 10] : code[p + 10] + nnz]
+                rows = ia[code[p + 11] : code[p + 11] + nnz]
+                colptr = ia[code[p + 12] : code[p + 12] + n + 1]
+                acc = scratch[:m]
+                acc[:] = 0.0
+                for c in range(count):
+                    j = where[c]
+                    xj = X[j]
+                    for kk in range(colptr[j], colptr[j + 1]):
+                        acc[rows[kk]] += cdata[kk] * xj
+                for i in range(m):
+                    Y[i] += acc[i]
+                return
         for i in range(m):
             s = 0.0
             for jj in range(indptr[i], indptr[i + 1]):

@@ -117,6 +117,13 @@ def build_sparse_dot_inc(op, ctx):
         args += [x.flat[0], y.flat[0], 1]
     else:
         args += [prog.array(x), prog.array(y), 0]
+    args.append(matrix.shape[1])
+    if matrix.has_sorted_indices:
+        csc = matrix.tocsc()
+        csc.sort_indices()
+        args += [prog.const(csc.data), prog.array(csc.indices), prog.array(csc.indptr)]
+    else:
+        args += [0, 0, -1]
     return _compiled(op, ctx, opcodes.CSR_INC, args, [y])
 
 
