@@ -159,18 +159,25 @@ def csr_inc(buf, code, p, ia, fc, scratch, where):
 def bsr_inc(buf, code, p, ia):
     """``y += A @ x`` for a block-sparse matrix whose blocks live in ``buf``.
 
-    code = [op, blocks, r, c, indices, indptr, n_block_rows, x, y]; the ``x`` and
-    ``y`` operands are index arrays.
+    code = [op, blocks, r, c, indices, indptr, n_block_rows, x, y, contiguous]:
+    ``x`` and ``y`` are index arrays, or buffer starts when ``contiguous``.
     """
     blocks, r, c = code[p + 1], code[p + 2], code[p + 3]
     indices, indptr, nbr = code[p + 4], code[p + 5], code[p + 6]
     x, y = code[p + 7], code[p + 8]
+    nnzb = ia[indptr + nbr]
+    A = buf[blocks : blocks + nnzb * r * c].reshape((nnzb, r, c))
     for bi in range(nbr):
         for jj in range(ia[indptr + bi], ia[indptr + bi + 1]):
             bj = ia[indices + jj]
-            base = blocks + jj * r * c
             for i in range(r):
                 s = 0.0
-                for j in range(c):
-                    s += buf[base + i * c + j] * buf[ia[x + bj * c + j]]
-                buf[ia[y + bi * r + i]] += s
+                if code[p + 9]:
+                    X = buf[x + bj * c : x + bj * c + c]
+                    for j in range(c):
+                        s += A[jj, i, j] * X[j]
+                    buf[y + bi * r + i] += s
+                else:
+                    for j in range(c):
+                        s += A[jj, i, j] * buf[ia[x + bj * c + j]]
+                    buf[ia[y + bi * r + i]] += s

@@ -135,10 +135,12 @@ def build_bsr_dot_inc(op, ctx):
     _, r, c = blocks.shape
     x, y = ctx.positions(op.X).ravel(), ctx.positions(op.Y).ravel()
     prog = ctx.program
-    args = [
-        blocks.flat[0], r, c, prog.array(op.indices), prog.array(op.indptr),
-        len(op.indptr) - 1, prog.array(x), prog.array(y),
-    ]
+    args = [blocks.flat[0], r, c, prog.array(op.indices), prog.array(op.indptr),
+            len(op.indptr) - 1]
+    if x.size and _is_run(x) and _is_run(y):
+        args += [x[0], y[0], 1]
+    else:
+        args += [prog.array(x), prog.array(y), 0]
     return _compiled(op, ctx, opcodes.BSR_INC, args, [y])
 
 
