@@ -1,0 +1,1 @@
+def to_text(net): raise NotImplementedError
