@@ -416,6 +416,7 @@ class _Compiler:
                                        if isinstance(value, Range) else self.array(value))
         if node.function is not None:
             kwargs["function"] = node.function
+        self.check_sizes(node, pre, post, kwargs)
         error = None
         if "learn" in options:
             kwargs["learning_rule_type"], error = self.learning_rule(options["learn"], scope)
@@ -429,6 +430,29 @@ class _Compiler:
         if error is not None:
             nengo.Connection(error, conn.learning_rule)
         return conn
+
+    def check_sizes(self, node: Connect, pre, post, kwargs) -> None:
+        size = pre.size_out
+        if node.function is not None:
+            source = node.function.source
+            try:
+                out = np.asarray(node.function(np.zeros(pre.size_out)), dtype=float)
+            except Exception as err:  # noqa: BLE001 - any failure is the user's expression
+                self.fail(node.function_token, f"cannot evaluate '{source}' on a "
+                          f"{pre.size_out}-D input: {err}", length=len(source))
+            if out.ndim > 1:
+                self.fail(node.function_token, f"'{source}' gives a matrix, not a vector",
+                          length=len(source))
+            size = out.size
+        if "transform" in kwargs:
+            return
+        if size != post.size_in:
+            what = (f"'{node.function.source}' gives {size} value(s)"
+                    if node.function is not None
+                    else f"'{node.pre.dotted}' has {size} dimension(s)")
+            self.fail(node.token, f"{what} but '{node.post.dotted}' takes {post.size_in}",
+                      expected="matching sizes: add a function such as ': x[0]', "
+                      "an index such as 'b[0]', or a transform=")
 
     def learning_rule(self, value, scope):
         if not isinstance(value, Call) or value.name != "pes":
