@@ -296,8 +296,11 @@ def parse_expression(
     try:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as err:
-        offset = min(max((err.offset or 1) - 1, 0), max(len(stripped) - 1, 0))
+        offset = (err.offset or 0) - 1
         msg = (err.msg or "invalid syntax").split(" (")[0]
+        if not 0 <= offset < len(stripped):
+            offset = len(stripped)
+            msg = "the expression ends too early" if msg == "invalid syntax" else msg
         raise SnnSyntaxError(f"invalid expression: {msg}", line, column + offset,
                              text, expected="an expression such as x**2 or sin(2*pi*t)"
                              ) from None

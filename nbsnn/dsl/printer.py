@@ -170,7 +170,7 @@ class _Printer:
         if isinstance(out, nengo.processes.Piecewise):
             if out.interpolation != "zero":
                 _unsupported(node, "piecewise interpolation other than 'zero'")
-            pairs = ", ".join(f"{_time(t)}: {_vector(v)}" for t, v in zip(out.tp, out.yp))
+            pairs = ", ".join(f"{_time(t)}: {_vector(v)}" for t, v in sorted(out.data.items()))
             return f"piecewise({pairs})"
         if isinstance(out, nengo.processes.WhiteSignal):
             text = f"white({_num(out.high)}Hz"
@@ -202,8 +202,7 @@ class _Printer:
     def dist(self, dist, owner, what) -> str:
         if isinstance(dist, nengo.dists.Uniform) and not dist.integer:
             return f"{_num(dist.low)}..{_num(dist.high)}"
-        if (isinstance(dist, nengo.dists.Choice) and dist.p is None
-                and np.asarray(dist.options).size == 1):
+        if isinstance(dist, nengo.dists.Choice) and np.asarray(dist.options).size == 1:
             return _num(np.ravel(dist.options)[0])
         _unsupported(owner, f"its {what} is {dist!r}")
 
