@@ -62,9 +62,15 @@ def summary_rows(net: nengo.Network) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _totals(net: nengo.Network) -> str:
-    return (f"{len(net.all_ensembles)} ensembles, {net.n_neurons} neurons, "
-            f"{len(net.all_connections)} connections, {len(net.all_probes)} probes")
+    return ", ".join([_count(len(net.all_ensembles), "ensemble"),
+                      _count(net.n_neurons, "neuron"),
+                      _count(len(net.all_connections), "connection"),
+                      _count(len(net.all_probes), "probe")])
 
 
 def summary_text(net: nengo.Network) -> str:

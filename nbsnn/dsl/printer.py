@@ -32,6 +32,8 @@ def _num(value) -> str:
 
 def _time(seconds: float) -> str:
     seconds = float(seconds)
+    if seconds == 0:
+        return "0"
     for unit, scale in (("ms", 1e3), ("s", 1.0)):
         text = _num(round(seconds * scale, 9))
         if float(text) / scale == seconds and (unit == "s" or abs(seconds) < 1):
