@@ -38,13 +38,15 @@ EXTRAS = {"live": "dashboard", "convert": "keras", "push": "spinnaker", "sweep":
 _OWN_HELP = {
     "run": "%snn run NAME DURATION [--dt DT] [--seed N] [--no-plot] [--out VAR]\n"
            "    simulate network NAME (e.g. 2.5s) on nbsnn.Simulator, plot its probes,\n"
-           "    and keep the data as VAR (default NAME_result: .trange, .data, ['b_probe'])",
+           "    and keep the data as VAR\n"
+           "    (default NAME_result: .trange, .data, ['b_probe'])",
     "show": "%snn show NAME [--edit]\n"
             "    print network NAME as %%snn text (--edit: put it in the next cell)",
     "help": "%snn help [SUBCOMMAND]\n    list the subcommands, or describe one",
 }
 
-_CELL_HELP = "%%snn NAME [--seed N]\n    define network NAME from the cell (see docs/snn_language.md)"
+_CELL_HELP = ("%%snn NAME [--seed N]\n"
+              "    define network NAME from the cell (see docs/snn_language.md)")
 
 _notebook_output_ready = False
 
@@ -147,6 +149,7 @@ class SnnMagics(Magics):
 
     # -- subcommands ------------------------------------------------------
     def network(self, name: str):
+        """Return the network bound to ``name`` in the user namespace."""
         import nengo
 
         net = self.shell.user_ns.get(name)
@@ -178,6 +181,7 @@ class SnnMagics(Magics):
               f"(probes: {', '.join(result.probes) or 'none'})")
 
     def plot(self, result) -> None:
+        """Show the probes of a `RunResult` as bokeh figures in the notebook."""
         global _notebook_output_ready
         from bokeh.io import output_notebook, show
 

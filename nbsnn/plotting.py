@@ -96,7 +96,7 @@ def raster_figure(trange, spikes, title: str = "", max_neurons: int = 100, x_ran
 
 
 def probe_figure(trange, data, probe, x_range=None):
-    """The fitting figure for one Nengo probe: raster for spikes, lines otherwise.
+    """Draw one Nengo probe: a raster for spikes, lines otherwise.
 
     Parameters
     ----------
@@ -127,7 +127,7 @@ def probe_figure(trange, data, probe, x_range=None):
 
 
 def probes_layout(trange_for, data, probes):
-    """A column of linked figures, one per probe.
+    """Lay out linked figures in a column, one per probe.
 
     Parameters
     ----------

@@ -262,7 +262,7 @@ class _Compiler:
 
     def call_kwargs(self, call: Call, allowed):
         if call.pairs and "pairs" not in allowed:
-            self.fail(call.pairs[0][0].token, f"'t: value' pairs only go in piecewise(...)")
+            self.fail(call.pairs[0][0].token, "'t: value' pairs only go in piecewise(...)")
         return self.option_map(call.kwargs, [a for a in allowed if a != "pairs"],
                                f"{call.name}()")
 

@@ -106,6 +106,7 @@ class Expression:
         )
 
     def __call__(self, *args):
+        """Evaluate at ``x`` (a vector) or ``t`` (a time); extra arguments are ignored."""
         value = args[0] if args else 0.0
         if self.variable == "x":
             value = np.asarray(value, dtype=np.float64)
@@ -130,7 +131,7 @@ class Expression:
         if isinstance(node, ast.Compare):
             left = self._eval(node.left, value)
             result = True
-            for op, right_node in zip(node.ops, node.comparators):
+            for op, right_node in zip(node.ops, node.comparators, strict=True):
                 right = self._eval(right_node, value)
                 result = np.logical_and(result, _COMPARE[type(op)](left, right))
                 left = right

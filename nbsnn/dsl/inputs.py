@@ -81,6 +81,7 @@ class SliderInput:
         self._value = value
 
     def __call__(self, t: float) -> np.ndarray:
+        """Return the current value (as a vector) whatever the time ``t``."""
         return np.full(self.dimensions, self._value)
 
     def __repr__(self) -> str:

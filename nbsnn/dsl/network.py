@@ -74,14 +74,14 @@ def _totals(net: nengo.Network) -> str:
 
 
 def summary_text(net: nengo.Network) -> str:
-    """A few lines of plain text describing ``net``."""
+    """Describe ``net`` in a few lines of plain text."""
     lines = [f"Network {net.label!r}: {_totals(net)}"]
     lines += [f"  {kind:8} {label}: {desc}" for kind, label, desc in summary_rows(net)]
     return "\n".join(lines)
 
 
 def summary_html(net: nengo.Network) -> str:
-    """An HTML table describing ``net`` (used as the notebook display)."""
+    """Describe ``net`` as an HTML table (the notebook display)."""
     body = "".join(
         f"<tr><td>{html.escape(kind)}</td><td><code>{html.escape(label)}</code></td>"
         f"<td>{html.escape(desc)}</td></tr>"

@@ -37,7 +37,7 @@ RESERVED_NAMES = frozenset(
 
 
 def neuron_type_name(neuron_type: nengo.neurons.NeuronType) -> str | None:
-    """The language's name for a neuron type's class, or None."""
+    """Return the language's name for a neuron type's class, or None."""
     for name, cls in NEURON_TYPES.items():
         if type(neuron_type) is cls:
             return name
@@ -45,12 +45,12 @@ def neuron_type_name(neuron_type: nengo.neurons.NeuronType) -> str | None:
 
 
 def neuron_parameters(cls) -> list[str]:
-    """Constructor parameters of a neuron type that the language can set."""
+    """List the constructor parameters of a neuron type that the language can set."""
     params = inspect.signature(cls.__init__).parameters
     return [p for p in params if p not in ("self", "initial_state")]
 
 
 def default_probe_name(target: str, kind: str) -> str:
-    """Name given to an unnamed probe: ``b_probe``, ``a_spikes``, ``sub_c_probe``."""
+    """Return the name given to an unnamed probe: ``b_probe``, ``a_spikes``, ``sub_c_probe``."""
     base = target.replace(".", "_")
     return f"{base}_probe" if kind == "value" else f"{base}_{kind}"

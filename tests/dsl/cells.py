@@ -1,4 +1,5 @@
 """Cells shared by the tests: the issue's example and the three NEF networks."""
+# ruff: noqa: E501  (the issue example is kept verbatim)
 
 ISSUE_EXAMPLE = """\
 stim = input step(-1, 0.5, every=0.5)        # or sin(2*pi*t), constant 0.3, slider(-1, 1), white(5Hz)
