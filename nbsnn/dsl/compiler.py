@@ -93,6 +93,9 @@ class _Compiler:
         if name.text in scope.names:
             self.fail(name, f"'{name.text}' is already defined on line "
                       f"{scope.lines[name.text]}", expected="a new name")
+        if name.text.startswith("_"):
+            self.fail(name, f"'{name.text}': names cannot start with '_'",
+                      expected="a name starting with a letter")
         if name.text in RESERVED_NAMES:
             self.fail(name, f"'{name.text}' is an attribute of nengo.Network and "
                       "cannot name an object", expected="another name")
@@ -487,7 +490,10 @@ class _Compiler:
         elif isinstance(obj, nengo.Connection) or isinstance(obj, nengo.Probe):
             self.fail(target_token, f"cannot probe the {kind} of a "
                       f"{type(obj).__name__.lower()}", expected="'probe CONNECTION weights'")
-        elif kind in ("spikes", "voltage"):
+        elif isinstance(obj, nengo.ensemble.Neurons) and kind == "value":
+            self.fail(target_token, "say what to record from neurons",
+                      expected=f"'probe {node.target.dotted} spikes' (or rates, voltage)")
+        elif kind in ("spikes", "rates", "voltage"):
             ens = obj.ensemble if isinstance(obj, nengo.ensemble.Neurons) else obj
             if not isinstance(ens, nengo.Ensemble):
                 self.fail(target_token, f"only ensembles have {kind}",
@@ -497,8 +503,11 @@ class _Compiler:
                           "voltage", expected="spikes, or a LIF/Izhikevich ensemble")
             if kind == "spikes" and not ens.neuron_type.spiking:
                 self.fail(target_token, f"{type(ens.neuron_type).__name__} neurons do not "
-                          "spike", expected="a spiking ensemble, or 'probe NAME value'")
-            target, attr = ens.neurons, ("output" if kind == "spikes" else "voltage")
+                          "spike", expected=f"'probe {node.target.dotted} rates'")
+            if kind == "rates" and ens.neuron_type.spiking:
+                self.fail(target_token, f"{type(ens.neuron_type).__name__} neurons spike",
+                          expected=f"'probe {node.target.dotted} spikes'")
+            target, attr = ens.neurons, ("voltage" if kind == "voltage" else "output")
         if name is None:
             name = self.probe_name(scope, default_probe_name(node.target.dotted, kind))
         return nengo.Probe(target, attr, label=name, **kwargs), name

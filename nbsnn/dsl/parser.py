@@ -16,7 +16,7 @@ __all__ = ["parse", "KEYWORDS", "PROBE_KINDS", "INPUT_CALLS"]
 #: Words that start a definition; they cannot name objects.
 KEYWORDS = ("ensemble", "input", "network", "probe")
 #: What a probe can record.
-PROBE_KINDS = ("value", "spikes", "voltage", "weights")
+PROBE_KINDS = ("value", "spikes", "rates", "voltage", "weights")
 #: Input signals written as calls (everything else after ``input`` is an expression of t).
 INPUT_CALLS = ("step", "piecewise", "white", "slider", "constant")
 

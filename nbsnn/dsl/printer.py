@@ -302,7 +302,8 @@ class _Printer:
                 _unsupported(probe, f"it probes '{attr}' of a connection")
             kind, ref = "weights", self.namer.ref(target, scope)
         elif isinstance(target, nengo.ensemble.Neurons):
-            kinds = {"output": "spikes", "voltage": "voltage"}
+            spiking = target.ensemble.neuron_type.spiking
+            kinds = {"output": "spikes" if spiking else "rates", "voltage": "voltage"}
             if attr not in kinds:
                 _unsupported(probe, f"it probes neuron '{attr}'")
             kind, ref = kinds[attr], self.namer.ref(target.ensemble, scope)

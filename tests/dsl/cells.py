@@ -69,6 +69,7 @@ probe learned weights sample_every=10ms
 probe b synapse=10ms
 probe a spikes
 probe c voltage
+probe b rates
 probe arr
 spy = probe sub.inner synapse=5ms
 """

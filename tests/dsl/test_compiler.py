@@ -69,6 +69,7 @@ def test_everything_cell_builds_each_kind_of_object():
     assert net.learned_weights.sample_every == 0.01
     assert net.a_spikes.target.ensemble is net.a and net.a_spikes.attr == "output"
     assert net.c_voltage.attr == "voltage"
+    assert net.b_rates.target.ensemble is net.b and net.b_rates.attr == "output"
     assert net.spy.target is net.sub.inner and net.spy.synapse == nengo.Lowpass(0.005)
     unsynapsed = [c for c in net.connections if c.synapse is None]
     assert unsynapsed[0].post is not None and unsynapsed[0].post.obj is net.b
@@ -176,6 +177,9 @@ def test_probe_names_do_not_collide():
         ("a = ensemble 5 LIF\nprobe a voltage\nprobe a.neurons voltage", None),
         ("r = ensemble 5 ReLU\nprobe r voltage", "have no voltage"),
         ("r = ensemble 5 LIFRate\nprobe r spikes", "do not spike"),
+        ("r = ensemble 5 LIF\nprobe r rates", "neurons spike"),
+        ("r = ensemble 5 LIF\nprobe r.neurons", "say what to record"),
+        ("_config = ensemble 5 LIF", "cannot start with '_'"),
         ("a = ensemble 5 LIF rates=60..40", "low < high"),
         ("a = ensemble 5 LIF\na -> a synapse=5Hz", "expected a synapse time constant"),
         ("a = ensemble 5 LIF\na -> a learn=pez(a)", "unknown learning rule"),
