@@ -93,6 +93,15 @@ def test_show_prints_the_cell_back(ip):
     result, _ = cell(ip, "%%snn shown_again\n" + captured.stdout)
     assert result.success
     assert ip.user_ns["shown_again"].b.n_neurons == 100
+    result, _ = cell(ip, "%snn show shown --edit")
+    assert result.success
+    assert ip.rl_next_input == "%%snn shown\n" + captured.stdout
+
+
+def test_cell_name_is_required_and_checked(ip):
+    for line, message in (("%%snn", "required: name"), ("%%snn 1x", "needs a Python name")):
+        result, captured = cell(ip, line + "\na = ensemble 5 LIF")
+        assert not result.success and message in captured.stderr
 
 
 def test_help_lists_all_subcommands(ip):

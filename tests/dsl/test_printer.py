@@ -64,6 +64,15 @@ def test_round_trip_simulates_identically():
     assert np.array_equal(results[0], results[1])
 
 
+def test_networks_pickle_for_parallel_runs():
+    import pickle
+
+    net = compile(EVERYTHING, seed=1)
+    copy = pickle.loads(pickle.dumps(net))
+    assert to_text(copy) == to_text(net)
+    assert np.isclose(copy.wave.output(0.25), 1.1)
+
+
 def test_prints_plain_nengo_networks_it_can_express():
     with nengo.Network(seed=1) as net:
         a = nengo.Ensemble(30, 2, label="a")
