@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import warnings
 
 import numpy as np
 
@@ -295,7 +296,9 @@ def parse_expression(
     lead = len(source) - len(source.lstrip())
     column += lead
     try:
-        tree = ast.parse(stripped, mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(stripped, mode="eval")
     except SyntaxError as err:
         offset = (err.offset or 0) - 1
         msg = (err.msg or "invalid syntax").split(" (")[0]

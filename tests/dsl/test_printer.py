@@ -64,6 +64,7 @@ def test_round_trip_simulates_identically():
     assert np.array_equal(results[0], results[1])
 
 
+@pytest.mark.filterwarnings("ignore:'Node.size_out' is being overwritten")
 def test_networks_pickle_for_parallel_runs():
     import pickle
 
