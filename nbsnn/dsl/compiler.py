@@ -85,8 +85,7 @@ class _Compiler:
         except SnnSyntaxError:
             raise
         except _NENGO_ERRORS as err:
-            message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            self.fail(node.token, f"Nengo rejected this: {message}")
+            self.fail(node.token, f"Nengo rejected this: {_first_line(err)}")
 
     def assign(self, statement: Assign, scope: _Scope) -> None:
         name, value = statement.name, statement.value
@@ -428,8 +427,7 @@ class _Compiler:
         except _NENGO_ERRORS as err:
             token = node.function_token if (node.function is not None and
                                             "function" in str(err).lower()) else node.token
-            message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            self.fail(token, f"Nengo rejected this connection: {message}")
+            self.fail(token, f"Nengo rejected this connection: {_first_line(err)}")
         if error is not None:
             nengo.Connection(error, conn.learning_rule)
         return conn
@@ -518,6 +516,11 @@ class _Compiler:
             count += 1
             name = f"{base}_{count}"
         return name
+
+
+def _first_line(err: Exception) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
 
 
 def _index_text(index) -> str:

@@ -86,10 +86,7 @@ def parse(text: str, first_line: int = 1) -> Program:
         At the first token that does not fit the grammar.
     """
     lines = tokenize(text, first_line)
-    statements, index = _block(lines, 0, 0)
-    if index < len(lines):  # pragma: no cover - _block consumes or raises
-        raise SnnSyntaxError("unexpected indentation", lines[index].number, 1,
-                             lines[index].text)
+    statements, _ = _block(lines, 0, 0)
     return Program(statements)
 
 

@@ -228,8 +228,6 @@ class _Printer:
 
     def array(self, ea) -> str:
         text = f"{ea.n_ensembles} x {self.ensemble_options(ea.ea_ensembles[0])}"
-        if ea.ea_ensembles[0].dimensions == 1 and ea.dimensions_per_ensemble != 1:
-            text += f" dims={ea.dimensions_per_ensemble}"  # pragma: no cover
         if ea.seed is not None:
             text += f" seed={ea.seed}"
         return text
