@@ -1,0 +1,251 @@
+"""IPython magics: ``%%snn NAME`` defines a network, ``%snn ...`` works with it.
+
+Load them with ``%load_ext nbsnn.magics`` (``import nbsnn`` inside IPython does
+it too). ``%snn help`` lists the subcommands.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shlex
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
+from IPython.core.magic_arguments import (
+    MagicArgumentParser, argument, magic_arguments, parse_argstring,
+)
+
+from .dsl.errors import SnnCellError, SnnSyntaxError
+from .exceptions import NbsnnError
+
+__all__ = [
+    "SnnMagics", "SubcommandUnavailableError", "SUBCOMMANDS",
+    "load_ipython_extension", "register_if_in_ipython",
+]
+
+#: Subcommands provided by other parts of nbsnn: name -> "module:function".
+#: Each module defines ``run_magic(shell, argv)`` and a ``HELP`` string.
+SUBCOMMANDS = {
+    "live": "nbsnn.dashboard.magic:run_magic",
+    "convert": "nbsnn.convert.magic:run_magic",
+    "push": "nbsnn.spinnaker.magic:run_magic",
+    "sweep": "nbsnn.sweep.magic:run_magic",
+}
+
+#: The pip extra that each subcommand needs.
+EXTRAS = {"live": "dashboard", "convert": "keras", "push": "spinnaker", "sweep": "sweep"}
+
+_OWN_HELP = {
+    "run": "%snn run NAME DURATION [--dt DT] [--seed N] [--no-plot] [--out VAR]\n"
+           "    simulate network NAME (e.g. 2.5s) on nbsnn.Simulator, plot its probes,\n"
+           "    and keep the data as VAR\n"
+           "    (default NAME_result: .trange, .data, ['b_probe'])",
+    "show": "%snn show NAME [--edit]\n"
+            "    print network NAME as %%snn text (--edit: put it in the next cell)",
+    "help": "%snn help [SUBCOMMAND]\n    list the subcommands, or describe one",
+}
+
+_CELL_HELP = ("%%snn NAME [--seed N]\n"
+              "    define network NAME from the cell (see docs/snn_language.md)")
+
+_notebook_output_ready = False
+
+
+class SubcommandUnavailableError(NbsnnError, ImportError):
+    """A ``%snn`` subcommand whose module or dependencies are not installed."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"\x1b[31m{type(self).__name__}\x1b[0m: {self}"]
+
+
+def _parser(prog: str) -> MagicArgumentParser:
+    return MagicArgumentParser(prog=prog, add_help=False)
+
+
+def _load_subcommand(name: str):
+    module_name, func_name = SUBCOMMANDS[name].split(":")
+    extra = EXTRAS[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as err:
+        missing = err.name or "?"
+        if missing == module_name or module_name.startswith(missing + "."):
+            reason = f"this nbsnn installation has no {module_name}"
+        else:
+            reason = f"it needs {missing!r}, which is not installed"
+        raise SubcommandUnavailableError(
+            f"%snn {name} is unavailable: {reason}. "
+            f"Install it with: pip install 'nbsnn[{extra}]'") from None
+    return module, getattr(module, func_name)
+
+
+def _duration(text: str) -> float:
+    from .dsl.lexer import tokenize
+    from .dsl.vocabulary import TIME_UNITS
+
+    try:
+        lines = tokenize(text)
+    except SnnSyntaxError:
+        lines = []
+    tokens = lines[0].tokens if lines else ()
+    if len(tokens) == 2 and tokens[0].kind in ("number", "quantity"):
+        token = tokens[0]
+        scale = 1.0 if token.kind == "number" else TIME_UNITS.get(token.unit)
+        if scale is not None and token.value > 0:
+            return token.value / scale
+    raise UsageError(f"{text!r} is not a duration; write e.g. 2.5s, 500ms or 0.5")
+
+
+@magics_class
+class SnnMagics(Magics):
+    """The ``%%snn`` cell magic and the ``%snn`` line magic."""
+
+    @magic_arguments()
+    @argument("name", help="Python name the network is bound to")
+    @argument("--seed", type=int, default=None, help="seed of the network")
+    @cell_magic("snn")
+    def snn_cell(self, line: str, cell: str):
+        """Define a network from the cell and bind it to NAME.
+
+        The network is a `nengo.Network`; its named objects are attributes
+        (``NAME.a``). A malformed cell raises a short located error and leaves
+        the namespace as it was.
+        """
+        from IPython.display import display
+
+        from .dsl import compile
+
+        args = parse_argstring(self.snn_cell, line)
+        if not args.name.isidentifier():
+            raise UsageError(f"%%snn needs a Python name, got {args.name!r}")
+        try:
+            net = compile(cell, label=args.name, seed=args.seed, first_line=2)
+        except SnnSyntaxError as err:
+            raise SnnCellError(err) from None
+        self.shell.user_ns[args.name] = net
+        display(net)
+
+    @line_magic("snn")
+    def snn_line(self, line: str):
+        """Subcommands: ``%snn run``, ``%snn show``, ``%snn help``, and those of other parts.
+
+        ``%snn help`` lists them all.
+        """
+        argv = shlex.split(line)
+        if not argv:
+            return self.help([])
+        command, rest = argv[0], argv[1:]
+        own = {"run": self.run, "show": self.show, "help": self.help}
+        if command in own:
+            return own[command](rest)
+        if command in SUBCOMMANDS:
+            _, function = _load_subcommand(command)
+            return function(self.shell, rest)
+        from .dsl.errors import suggest
+
+        guess = suggest(command, [*own, *SUBCOMMANDS])
+        hint = f" Did you mean '{guess}'?" if guess else ""
+        raise UsageError(f"unknown %snn subcommand {command!r}.{hint} See %snn help.")
+
+    # -- subcommands ------------------------------------------------------
+    def network(self, name: str):
+        """Return the network bound to ``name`` in the user namespace."""
+        import nengo
+
+        net = self.shell.user_ns.get(name)
+        if not isinstance(net, nengo.Network):
+            raise UsageError(f"no network named {name!r}; define one with %%snn {name}")
+        return net
+
+    def run(self, argv: list[str]):
+        """``%snn run NAME DURATION``: simulate, plot, keep the data."""
+        from .dsl.run import run
+
+        parser = _parser("%snn run")
+        parser.add_argument("name")
+        parser.add_argument("duration")
+        parser.add_argument("--dt", default="1ms")
+        parser.add_argument("--seed", type=int, default=None)
+        parser.add_argument("--no-plot", action="store_true")
+        parser.add_argument("--out", default=None)
+        args = parser.parse_args(argv)
+        net = self.network(args.name)
+        out = args.out or f"{args.name}_result"
+        if not out.isidentifier():
+            raise UsageError(f"--out needs a Python name, got {out!r}")
+        result = run(net, _duration(args.duration), dt=_duration(args.dt), seed=args.seed)
+        self.shell.user_ns[out] = result
+        if not args.no_plot and result.data:
+            self.plot(result)
+        print(f"ran {args.name!r} for {result.trange[-1]:g} s; data in {out} "
+              f"(probes: {', '.join(result.probes) or 'none'})")
+
+    def plot(self, result) -> None:
+        """Show the probes of a `RunResult` as bokeh figures in the notebook."""
+        global _notebook_output_ready
+        from bokeh.io import output_notebook, show
+
+        if not _notebook_output_ready:
+            output_notebook(hide_banner=True)
+            _notebook_output_ready = True
+        show(result.layout())
+
+    def show(self, argv: list[str]):
+        """``%snn show NAME``: print the network as cell text."""
+        from .dsl import to_text
+
+        parser = _parser("%snn show")
+        parser.add_argument("name")
+        parser.add_argument("--edit", action="store_true")
+        args = parser.parse_args(argv)
+        text = to_text(self.network(args.name))
+        if args.edit:
+            self.shell.set_next_input(f"%%snn {args.name}\n{text}", replace=False)
+        else:
+            print(text, end="")
+
+    def help(self, argv: list[str]):
+        """``%snn help [SUBCOMMAND]``."""
+        if argv:
+            name = argv[0]
+            if name in _OWN_HELP:
+                print(_OWN_HELP[name])
+            elif name in SUBCOMMANDS:
+                module, _ = _load_subcommand(name)
+                print(getattr(module, "HELP", f"%snn {name}"))
+            else:
+                raise UsageError(f"unknown %snn subcommand {name!r}; see %snn help")
+            return
+        lines = [_CELL_HELP, *(_OWN_HELP[k] for k in ("run", "show", "help"))]
+        for name in SUBCOMMANDS:
+            try:
+                module, _ = _load_subcommand(name)
+                text = getattr(module, "HELP", f"%snn {name}")
+            except SubcommandUnavailableError:
+                text = f"%snn {name}\n    (not installed: pip install 'nbsnn[{EXTRAS[name]}]')"
+            lines.append(text)
+        print("\n".join(lines))
+
+
+def load_ipython_extension(ipython) -> None:
+    """Register the ``%%snn`` and ``%snn`` magics (``%load_ext nbsnn.magics``)."""
+    ipython.register_magics(SnnMagics)
+
+
+def register_if_in_ipython() -> bool:
+    """Register the magics if running inside IPython.
+
+    Returns
+    -------
+    bool
+        Whether an IPython shell was found (and the magics registered).
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    load_ipython_extension(shell)
+    return True
