@@ -14,7 +14,8 @@ class Program:
     or constants are offsets returned by `array` and `const`.
     """
 
-    def __init__(self):
+    def __init__(self, watched=None):
+        self.watched = watched  # buffer positions whose NaN/inf is an error
         self._code = []
         self._starts = []
         self._ia = []
@@ -51,13 +52,15 @@ class Program:
 
     def emit(self, opcode, args, op=None, writes=()):
         """Append a record; ``writes`` are the buffer positions the op writes,
-        checked for NaN/inf when the program runs in checked mode."""
+        checked for NaN/inf (where ``watched``) when the program runs in checked mode."""
         self._starts.append(len(self._code))
         self._code.append(opcode)
         self._code.extend(int(a) for a in args)
         ranges = []
         for pos in writes:
             pos = np.asarray(pos).ravel()
+            if self.watched is not None:
+                pos = pos[self.watched[pos]]
             if pos.size:
                 ranges.extend((pos.min(), pos.max() + 1))
         offset = self.array(ranges)

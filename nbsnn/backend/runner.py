@@ -71,6 +71,8 @@ class Runner:
         self.model = model
         self.memory = memory
         self.dt = model.dt
+        self.watched = self._watched(step_order)
+        self.watched_positions = np.flatnonzero(self.watched)
         self.entries, self.program = self._build(step_order, prefetch_nodes=True)
         if any(e.kind == "python" for e in self.entries) and any(
             e.kind == "prefetch" and type(e.op).__name__ == "SimPyFunc"
@@ -93,8 +95,20 @@ class Runner:
         self.rng_state = np.zeros(len(self.program.rngs) * (random.N + 1) + 1, np.int64)
         self.chunk = 16
 
+    def _watched(self, step_order):
+        """Mask of buffer positions where NaN/inf is an error: signals that some
+        operator reads or a probe records (a NaN nobody reads is harmless)."""
+        mask = np.zeros(self.memory.buf.size, dtype=bool)
+        sigs = [sig for op in step_order for sig in op.reads]
+        sigs += [self.model.sig[probe]["in"] for probe in self.model.probes]
+        for sig in sigs:
+            if self.memory.is_float(sig) and sig.size:
+                mask[self.memory.positions(sig).ravel()] = True
+        mask[self.memory.n_mutable :] = False
+        return mask
+
     def _build(self, step_order, prefetch_nodes):
-        program = Program()
+        program = Program(watched=self.watched)
         ctx = BuildContext(self.memory, program, self.dt, prefetch_nodes=prefetch_nodes)
         entries = [NumbaBuilder.build(op, ctx) for op in step_order]
         self.prefetch_width = ctx.prefetch_width
@@ -121,8 +135,10 @@ class Runner:
             op = entry.op
             for sig in op.sets + op.incs + op.updates:
                 if self.memory.is_float(sig) and sig.size:
-                    pos = self.memory.positions(sig)
-                    entry.writes.append((pos.min(), pos.max() + 1))
+                    pos = self.memory.positions(sig).ravel()
+                    pos = pos[self.watched[pos]]
+                    if pos.size:
+                        entry.writes.append((pos.min(), pos.max() + 1))
 
     def _segments(self):
         """Runs of consecutive compiled records, and the Python steps between them."""
@@ -267,7 +283,7 @@ class Runner:
         snapshot, isnapshot = mem.buf[: mem.n_mutable].copy(), mem.ibuf.copy()
         rng_snapshot = self.rng_state.copy()
         self._run_rows(n, pf, pbuf, pstate)
-        if np.isfinite(mem.buf[: mem.n_mutable]).all():
+        if np.isfinite(mem.buf[self.watched_positions]).all():
             return
 
         def rewind():
