@@ -92,6 +92,8 @@ class Runner:
         self.scratch = np.zeros(max(sizes))
         self.where = np.zeros(max(sizes), dtype=np.int64)
         self.step_pos = memory.positions(model.step).item()
+        a = self.arrays
+        self._program_args = (a["code"], a["starts"], a["ia"], a["fc"], memory.buf, memory.ibuf)
         self.rng_state = np.zeros(len(self.program.rngs) * (random.N + 1) + 1, np.int64)
         self.chunk = 16
 
@@ -222,12 +224,9 @@ class Runner:
         return np.zeros(offset), pstate
 
     def _call(self, row, n, lo, hi, pf, pbuf, pstate, check):
-        a = self.arrays
-        return run_program(
-            row, n, lo, hi, a["code"], a["starts"], a["ia"], a["fc"], self.memory.buf,
-            self.memory.ibuf, pf, pbuf, pstate, self.scratch, self.where, self.dt, a["checks"],
-            check, self.rng_state,
-        )
+        return run_program(row, n, lo, hi, *self._program_args, pf, pbuf, pstate,
+                           self.scratch, self.where, self.dt, self.arrays["checks"], check,
+                           self.rng_state)
 
     def _store(self, pbuf, pstate, store):
         for slot, probe in enumerate(self.probes):
