@@ -209,3 +209,20 @@ def test_stochastic_neurons_continue_their_stream_after_reset():
             s.reset()
             s.run(0.05)
         np.testing.assert_array_equal(sim.data[probe], ref.data[probe])
+
+
+def test_large_dense_products_use_blas_and_match(compare):
+    """Big matrix-vector products (BLAS) and spike-sparse ones (nonzero inputs only)."""
+    rng = np.random.RandomState(0)
+    with nengo.Network(seed=11) as net:
+        stim = nengo.Node(lambda t: np.sin(np.arange(1, 9) * t))
+        a = nengo.Ensemble(200, 8, neuron_type=nengo.RectifiedLinear())  # dense activity
+        s = nengo.Ensemble(200, 8)  # spiking: mostly-zero activity
+        b = nengo.Ensemble(150, 1)
+        nengo.Connection(stim, a)
+        nengo.Connection(stim, s)
+        nengo.Connection(a.neurons, b.neurons, transform=rng.randn(150, 200) * 1e-3)
+        nengo.Connection(s.neurons, b.neurons, transform=rng.randn(150, 200) * 1e-4)
+        nengo.Probe(b.neurons, "voltage")
+        nengo.Probe(b, synapse=0.01)
+    compare(net, 0.2)
