@@ -94,7 +94,10 @@ class Runner:
         self.step_pos = memory.positions(model.step).item()
         a = self.arrays
         self._program_args = (a["code"], a["starts"], a["ia"], a["fc"], memory.buf, memory.ibuf)
+
         self.rng_state = np.zeros(len(self.program.rngs) * (random.N + 1) + 1, np.int64)
+        # compile (or load from the disk cache) at build time, not on the first step
+        self._call(0, 0, 0, 0, np.zeros((1, 0)), np.zeros(0), np.zeros(1, np.int64), False)
         self.chunk = 16
 
     def _watched(self, step_order):
