@@ -1,0 +1,50 @@
+"""Run an exported network on NEST through ``pyNN.nest``."""
+
+from .decode import decode_recordings
+from .export import export
+from .pynn import instantiate, read_spikes
+
+__all__ = ["run_nest"]
+
+
+def run_nest(network, duration, dt=0.001, timestep=0.1, model=None, seed=None, threads=1,
+             **export_options):
+    """Export ``network``, run it on NEST and decode its probes on the host.
+
+    Parameters
+    ----------
+    network : nengo.Network
+        The network to run.
+    duration : float
+        Simulated time (s).
+    dt : float
+        Nengo time step (s) of the returned data (ignored when ``model`` is given).
+    timestep : float
+        NEST resolution (ms).
+    model : nengo.builder.Model, optional
+        Built model to share with another simulator (see `export`).
+    seed : int, optional
+        Seed for host-side inputs and NEST's random numbers.
+    threads : int
+        NEST threads.
+    **export_options
+        Further keyword arguments for `nbsnn.spinnaker.export.export`.
+
+    Returns
+    -------
+    ProbeData
+        Probe -> decoded array on the Nengo time grid (``.trange()`` gives times).
+    """
+    import pyNN.nest as sim
+
+    description = export(network, duration, dt=dt, timestep=timestep, model=model,
+                         seed=seed, **export_options)
+    sim.setup(timestep=timestep, min_delay=timestep, threads=threads,
+              rng_seed=1 + (0 if seed is None else int(seed) % (2**31)), verbosity="error")
+    try:
+        populations, _ = instantiate(sim, description)
+        sim.run(description.n_steps * description.dt * 1e3)
+        spikes = read_spikes(populations, description)
+    finally:
+        sim.end()
+    return decode_recordings(description, spikes)
