@@ -42,6 +42,9 @@ class PopulationSpec:
     max_rate : float
         Upper bound on any cell's firing rate in Hz (used to size SpiNNaker's
         ring buffers).
+    input_scale : ndarray or None
+        Per cell, the input current (nA) that moves the represented value by one
+        radius along the cell's encoder (gain x current unit); None for sources.
     """
 
     label: str
@@ -51,6 +54,7 @@ class PopulationSpec:
     initial_values: Dict[str, Any] = field(default_factory=dict)
     source: Any = None
     max_rate: float = 0.0
+    input_scale: Optional[np.ndarray] = None
 
 
 @dataclass

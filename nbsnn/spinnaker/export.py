@@ -145,7 +145,7 @@ def export(
                 )
                 if quantum == 0.0:
                     continue
-                label = labels.make(f"input {conn} [{d}]")
+                label = labels.make(f"in_{ens_label[post_ens]}_{d}")
                 populations.append(
                     PopulationSpec(
                         label=label,
@@ -309,6 +309,7 @@ def _lif_population(model, ens, tau_syn, labels):
         initial_values={"v": v0},
         source=ens,
         max_rate=float(np.max(rates)) if rates.size else 0.0,
+        input_scale=np.asarray(built.gain, dtype=float) * unit,
     )
 
 

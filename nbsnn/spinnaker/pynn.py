@@ -5,7 +5,7 @@ import numpy as np
 __all__ = ["instantiate", "read_spikes"]
 
 
-def instantiate(sim, description, population_kwargs=None):
+def instantiate(sim, description, population_kwargs=None, spike_times=None):
     """Create populations, projections and recordings in the current PyNN session.
 
     Parameters
@@ -18,6 +18,9 @@ def instantiate(sim, description, population_kwargs=None):
     population_kwargs : callable, optional
         ``f(PopulationSpec) -> dict`` of extra keyword arguments for
         ``sim.Population`` (backend-specific options).
+    spike_times : callable, optional
+        ``f(list of arrays) -> value`` for ``SpikeSourceArray(spike_times=...)``;
+        the default gives PyNN ``Sequence`` objects (sPyNNaker wants plain lists).
 
     Returns
     -------
@@ -32,7 +35,8 @@ def instantiate(sim, description, population_kwargs=None):
     for spec in description.populations:
         kwargs = population_kwargs(spec) if population_kwargs else {}
         if spec.cell_type == "SpikeSourceArray":
-            times = [Sequence(np.asarray(t, dtype=float)) for t in spec.parameters["spike_times"]]
+            trains = spec.parameters["spike_times"]
+            times = spike_times(trains) if spike_times else [Sequence(t) for t in trains]
             cell = sim.SpikeSourceArray(spike_times=times)
         else:
             params = {k: _value(v) for k, v in spec.parameters.items()}

@@ -1,0 +1,126 @@
+"""Push a Nengo network to SpiNNaker through sPyNNaker."""
+
+from dataclasses import dataclass
+from typing import Optional
+
+from .decode import ProbeData, decode_recordings
+from .description import NetworkDescription
+from .export import export
+from .pynn import instantiate, read_spikes
+from .quantize import QuantizationReport, check_quantization, summed_weight_bounds
+from .report import MappingReport, mapping_report
+
+__all__ = ["PushResult", "push"]
+
+
+@dataclass
+class PushResult:
+    """What `push` produced.
+
+    Attributes
+    ----------
+    description : NetworkDescription
+        The exported network.
+    mapping : MappingReport
+        Cores, chips, neurons per core, routing entries and SDRAM per core.
+    quantization : QuantizationReport
+        Fixed-point weight check.
+    data : ProbeData or None
+        Decoded probes from the board; None on a virtual board (nothing runs).
+    host : str or None
+        The board, or None for a virtual board.
+    """
+
+    description: NetworkDescription
+    mapping: MappingReport
+    quantization: QuantizationReport
+    data: Optional[ProbeData]
+    host: Optional[str]
+
+    @property
+    def virtual(self):
+        """True when the network was only mapped on a virtual board."""
+        return self.host is None
+
+    def __str__(self):
+        where = "virtual board" if self.virtual else f"board {self.host}"
+        return (f"SpiNNaker ({where}): {self.description.n_neurons} neurons, "
+                f"{self.description.n_synapses} synapses\n{self.mapping}\n\n"
+                f"Fixed-point weights:\n{self.quantization}")
+
+
+def push(network, host=None, virtual=False, duration=1.0, dt=0.001, timestep=0.1,
+         model=None, seed=None, version=5, time_scale_factor=None, report_dir=None,
+         tolerance=0.01, **export_options):
+    """Map (and, on a real board, run) ``network`` on SpiNNaker.
+
+    Parameters
+    ----------
+    network : nengo.Network
+        The network (see `nbsnn.spinnaker.export.export` for what is supported).
+    host : str, optional
+        Host name or IP address of the board; not needed when ``virtual``.
+    virtual : bool
+        Use the toolchain's virtual board: partition, place, route, generate
+        data; load and run nothing (``data`` is then None).
+    duration : float
+        Run time (s).
+    dt : float
+        Nengo time step (s) for building and for the returned data.
+    timestep : float
+        SpiNNaker time step (ms).
+    model : nengo.builder.Model, optional
+        Built model to share with another simulator.
+    seed : int, optional
+        Seed of host-side inputs.
+    version : int
+        Board version (5: SpiNN-5, 48 chips; 3: SpiNN-3, 4 chips).
+    time_scale_factor : int, optional
+        Slow-down of the board's real time; default ``round(1 / timestep)``.
+    report_dir : str, optional
+        Keep the toolchain's report files there (default: a temporary folder).
+    tolerance : float
+        Quantisation warning threshold (fraction of a radius).
+    **export_options
+        Further arguments for `nbsnn.spinnaker.export.export`.
+
+    Returns
+    -------
+    PushResult
+
+    Raises
+    ------
+    nbsnn.spinnaker.board.BoardUnreachableError
+        Within seconds, when the board cannot be reached.
+    nbsnn.exceptions.UnsupportedError
+        For objects that cannot be exported.
+    """
+    from .board import check_host, spinnaker_session
+
+    if not virtual:
+        if not host:
+            raise ValueError("push needs host=... for a real board, or virtual=True")
+        check_host(host)
+    description = export(network, duration, dt=dt, timestep=timestep, model=model,
+                         seed=seed, **export_options)
+    quantization = check_quantization(description, tolerance=tolerance)
+    bounds = summed_weight_bounds(description)
+
+    def population_kwargs(spec):
+        if spec.label not in bounds:
+            return {}
+        return {"additional_parameters": {
+            "max_expected_summed_weight": [max(b, 1e-6) for b in bounds[spec.label]]}}
+
+    with spinnaker_session(host=None if virtual else host, virtual=virtual,
+                           timestep=timestep, time_scale_factor=time_scale_factor,
+                           version=version, report_dir=report_dir) as sim:
+        populations, _ = instantiate(sim, description, population_kwargs=population_kwargs,
+                                     spike_times=lambda trains: [list(t) for t in trains])
+        run_ms = description.n_steps * description.dt * 1e3
+        sim.run(run_ms)
+        mapping = mapping_report(int(round(run_ms / timestep)))
+        data = None
+        if not virtual:
+            data = decode_recordings(description, read_spikes(populations, description))
+    return PushResult(description, mapping, quantization, data, None if virtual else host)
