@@ -235,7 +235,7 @@ def check_supported(network):
     for probe in network.all_probes:
         ok = (
             (isinstance(probe.target, nengo.Ensemble) and probe.attr == "decoded_output")
-            or (isinstance(probe.target, Neurons) and probe.attr == "spikes")
+            or (isinstance(probe.target, Neurons) and probe.attr in ("output", "spikes"))
             or (isinstance(probe.target, nengo.Node) and probe.attr == "output")
         )
         if not ok:
