@@ -7,6 +7,7 @@ toolchain's reports land in that folder (or in ``report_dir``).
 """
 
 import contextlib
+import io
 import os
 import socket
 import tempfile
@@ -31,7 +32,8 @@ class BoardUnreachableError(NbsnnError, ConnectionError):
         super().__init__(f"board unreachable at {host}: {reason}")
 
 
-def write_config(directory, host=None, virtual=False, version=5, report_dir=None):
+def write_config(directory, host=None, virtual=False, version=5, report_dir=None,
+                 log_level="warning"):
     """Write a ``.spynnaker.cfg`` for one session and return its path.
 
     Parameters
@@ -47,6 +49,8 @@ def write_config(directory, host=None, virtual=False, version=5, report_dir=None
     report_dir : str, optional
         Folder under which the toolchain writes ``reports/<timestamp>/``; defaults
         to `default_report_dir`.
+    log_level : str
+        The toolchain's logging level (``"info"`` shows every mapping stage).
     """
     if not virtual and not host:
         raise ValueError("give the board's host name, or virtual=True")
@@ -63,6 +67,9 @@ def write_config(directory, host=None, virtual=False, version=5, report_dir=None
         default_report_file_path = {report_dir}
         write_network_graph = False
         max_reports_kept = 3
+
+        [Logging]
+        default = {log_level}
         """
     )
     path = os.path.join(directory, ".spynnaker.cfg")
@@ -97,7 +104,7 @@ def check_host(host, port=17893):
 
 @contextlib.contextmanager
 def spinnaker_session(host=None, virtual=False, timestep=1.0, time_scale_factor=None,
-                      version=5, report_dir=None):
+                      version=5, report_dir=None, quiet=True):
     """Set up ``pyNN.spiNNaker`` with a private configuration; yield the module.
 
     Parameters
@@ -109,6 +116,8 @@ def spinnaker_session(host=None, virtual=False, timestep=1.0, time_scale_factor=
     time_scale_factor : int, optional
         Slow-down of real time on the board; defaults to ``max(1, round(1/timestep))``
         so that 0.1 ms steps get the 10x the toolchain needs.
+    quiet : bool
+        Hide the toolchain's progress bars and informational log lines.
 
     Yields
     ------
@@ -126,17 +135,21 @@ def spinnaker_session(host=None, virtual=False, timestep=1.0, time_scale_factor=
         time_scale_factor = max(1, int(round(1.0 / timestep)))
     old = os.environ.get("XDG_CONFIG_HOME")
     with tempfile.TemporaryDirectory(prefix="nbsnn-spinnaker-") as tmp:
-        write_config(tmp, host=host, virtual=virtual, version=version, report_dir=report_dir)
+        write_config(tmp, host=host, virtual=virtual, version=version, report_dir=report_dir,
+                     log_level="warning" if quiet else "info")
         os.environ["XDG_CONFIG_HOME"] = tmp
         import pyNN.spiNNaker as sim
         from spinnman.exceptions import SpinnmanIOException, SpinnmanTimeoutException
 
+        # progress bars write to the sys.stderr current when each bar is made
+        hush = contextlib.redirect_stderr(io.StringIO()) if quiet else contextlib.nullcontext()
         try:
-            sim.setup(timestep=timestep, time_scale_factor=time_scale_factor)
-            try:
-                yield sim
-            finally:
-                sim.end()
+            with hush:
+                sim.setup(timestep=timestep, time_scale_factor=time_scale_factor)
+                try:
+                    yield sim
+                finally:
+                    sim.end()
         except (SpinnmanIOException, SpinnmanTimeoutException) as err:
             if virtual:
                 raise

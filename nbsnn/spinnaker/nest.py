@@ -1,5 +1,8 @@
 """Run an exported network on NEST through ``pyNN.nest``."""
 
+import os
+import warnings
+
 from .decode import decode_recordings
 from .export import export
 from .pynn import instantiate, read_spikes
@@ -35,16 +38,21 @@ def run_nest(network, duration, dt=0.001, timestep=0.1, model=None, seed=None, t
     ProbeData
         Probe -> decoded array on the Nengo time grid (``.trange()`` gives times).
     """
-    import pyNN.nest as sim
-
+    os.environ.setdefault("PYNEST_QUIET", "1")  # no NEST banner on first import
     description = export(network, duration, dt=dt, timestep=timestep, model=model,
                          seed=seed, **export_options)
-    sim.setup(timestep=timestep, min_delay=timestep, threads=threads,
-              rng_seed=1 + (0 if seed is None else int(seed) % (2**31)), verbosity="error")
-    try:
-        populations, _ = instantiate(sim, description)
-        sim.run(description.n_steps * description.dt * 1e3)
-        spikes = read_spikes(populations, description)
-    finally:
-        sim.end()
+    with warnings.catch_warnings():
+        # PyNN 0.13 still calls NEST 3.10's deprecated Get/SetStatus and verbosity API
+        warnings.filterwarnings("ignore", message=r".*(GetStatus|SetStatus)\(\) is deprecated")
+        warnings.filterwarnings("ignore", message="Provided for backward compatibility only")
+        import pyNN.nest as sim
+
+        sim.setup(timestep=timestep, min_delay=timestep, threads=threads,
+                  rng_seed=1 + (0 if seed is None else int(seed) % (2**31)), verbosity="error")
+        try:
+            populations, _ = instantiate(sim, description)
+            sim.run(description.n_steps * description.dt * 1e3)
+            spikes = read_spikes(populations, description)
+        finally:
+            sim.end()
     return decode_recordings(description, spikes)

@@ -51,7 +51,7 @@ class PushResult:
 
 def push(network, host=None, virtual=False, duration=1.0, dt=0.001, timestep=0.1,
          model=None, seed=None, version=5, time_scale_factor=None, report_dir=None,
-         tolerance=0.01, **export_options):
+         tolerance=0.01, quiet=True, **export_options):
     """Map (and, on a real board, run) ``network`` on SpiNNaker.
 
     Parameters
@@ -81,6 +81,8 @@ def push(network, host=None, virtual=False, duration=1.0, dt=0.001, timestep=0.1
         Keep the toolchain's report files there (default: a temporary folder).
     tolerance : float
         Quantisation warning threshold (fraction of a radius).
+    quiet : bool
+        Hide the toolchain's progress bars and informational logging.
     **export_options
         Further arguments for `nbsnn.spinnaker.export.export`.
 
@@ -114,7 +116,7 @@ def push(network, host=None, virtual=False, duration=1.0, dt=0.001, timestep=0.1
 
     with spinnaker_session(host=None if virtual else host, virtual=virtual,
                            timestep=timestep, time_scale_factor=time_scale_factor,
-                           version=version, report_dir=report_dir) as sim:
+                           version=version, report_dir=report_dir, quiet=quiet) as sim:
         populations, _ = instantiate(sim, description, population_kwargs=population_kwargs,
                                      spike_times=lambda trains: [list(t) for t in trains])
         run_ms = description.n_steps * description.dt * 1e3
