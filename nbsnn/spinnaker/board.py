@@ -133,14 +133,19 @@ def spinnaker_session(host=None, virtual=False, timestep=1.0, time_scale_factor=
         check_host(host)
     if time_scale_factor is None:
         time_scale_factor = max(1, int(round(1.0 / timestep)))
-    old = os.environ.get("XDG_CONFIG_HOME")
+    saved = {key: os.environ.get(key) for key in ("XDG_CONFIG_HOME", "HOME")}
     with tempfile.TemporaryDirectory(prefix="nbsnn-spinnaker-") as tmp:
-        write_config(tmp, host=host, virtual=virtual, version=version, report_dir=report_dir,
-                     log_level="warning" if quiet else "info")
-        os.environ["XDG_CONFIG_HOME"] = tmp
+        config_home = os.path.join(tmp, "config")
+        os.makedirs(config_home)
+        write_config(config_home, host=host, virtual=virtual, version=version,
+                     report_dir=report_dir, log_level="warning" if quiet else "info")
         import pyNN.spiNNaker as sim
         from spinnman.exceptions import SpinnmanIOException, SpinnmanTimeoutException
 
+        # the toolchain reads exactly one user file from XDG_CONFIG_HOME or HOME and
+        # refuses two, so a user's ~/.spynnaker.cfg is set aside for the session
+        os.environ["XDG_CONFIG_HOME"] = config_home
+        os.environ["HOME"] = tmp
         # progress bars write to the sys.stderr current when each bar is made
         hush = contextlib.redirect_stderr(io.StringIO()) if quiet else contextlib.nullcontext()
         try:
@@ -155,7 +160,8 @@ def spinnaker_session(host=None, virtual=False, timestep=1.0, time_scale_factor=
                 raise
             raise BoardUnreachableError(host, str(err).strip().splitlines()[0]) from err
         finally:
-            if old is None:
-                os.environ.pop("XDG_CONFIG_HOME", None)
-            else:
-                os.environ["XDG_CONFIG_HOME"] = old
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value

@@ -1,6 +1,7 @@
 """Private configuration and the unreachable-board error."""
 
 import configparser
+import os
 import time
 
 import nengo
@@ -42,3 +43,16 @@ def test_push_needs_a_host_or_virtual():
         nengo.Ensemble(5, 1)
     with pytest.raises(ValueError, match="virtual=True"):
         push(net)
+
+
+def test_users_own_config_is_set_aside(tmp_path, monkeypatch):
+    # a user file that would send the toolchain to a board that does not exist
+    (tmp_path / ".spynnaker.cfg").write_text(f"[Machine]\nmachine_name = {BAD_HOST}\nversion = 5\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    with nengo.Network(seed=0) as net:
+        nengo.Ensemble(5, 1)
+    result = push(net, virtual=True, duration=0.01)
+    assert result.mapping.neurons_per_core
+    assert os.environ["HOME"] == str(tmp_path)
+    assert "XDG_CONFIG_HOME" not in os.environ
