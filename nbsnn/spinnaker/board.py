@@ -2,8 +2,8 @@
 
 sPyNNaker refuses to start without a user configuration file.  nbsnn writes its
 own ``.spynnaker.cfg`` into a temporary folder and points ``XDG_CONFIG_HOME`` at
-it for the duration of one session, so users need no file of their own, and the
-toolchain's reports land in that folder (or in ``report_dir``).
+it for the duration of one session, so users need no file of their own.  The
+toolchain's reports land in `default_report_dir` (or in ``report_dir``).
 """
 
 import contextlib

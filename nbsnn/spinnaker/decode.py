@@ -19,7 +19,7 @@ class ProbeData(dict):
         self.dt = dt
 
     def trange(self):
-        """Times (s) of the rows, like ``nengo.Simulator.trange()``."""
+        """Return the times (s) of the rows, like ``nengo.Simulator.trange()``."""
         n = len(next(iter(self.values()))) if self else 0
         return self.dt * np.arange(1, n + 1)
 

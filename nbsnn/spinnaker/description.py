@@ -94,7 +94,7 @@ class ProjectionSpec:
         """Return ``(i, j, weight, delay)`` tuples for a ``FromListConnector``."""
         return [
             (int(i), int(j), float(w), float(self.delay))
-            for i, j, w in zip(self.pre_index, self.post_index, self.weights)
+            for i, j, w in zip(self.pre_index, self.post_index, self.weights, strict=True)
         ]
 
 
@@ -173,5 +173,5 @@ class NetworkDescription:
         raise KeyError(label)
 
     def trange(self):
-        """Times (s) of the Nengo steps, like ``nengo.Simulator.trange()``."""
+        """Return the times (s) of the Nengo steps, like ``nengo.Simulator.trange()``."""
         return self.dt * np.arange(1, self.n_steps + 1)

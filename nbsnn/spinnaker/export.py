@@ -35,8 +35,8 @@ sources (see `nbsnn.spinnaker.inputs`).  Probes on ensembles are decoded on the
 host from recorded spikes with the probe's decoders and synapse.
 """
 
-import numpy as np
 import nengo
+import numpy as np
 from nengo.builder import Model
 from nengo.ensemble import Neurons
 from nengo.transforms import Dense, NoTransform

@@ -11,8 +11,8 @@ connection's lowpass synapse gives back the filtered signal up to a ripple of
 about ``quantum / tau``.
 """
 
-import numpy as np
 import nengo
+import numpy as np
 
 __all__ = ["run_host_nodes", "encode_signal"]
 

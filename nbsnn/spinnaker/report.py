@@ -88,7 +88,8 @@ class MappingReport:
             f"{self.n_cores} application cores on {len(self.chips)} chip(s) "
             f"(+{self.system_cores} system cores; machine has {self.n_chips_machine} chips), "
             f"{self.n_routing_entries} routing entries, {self.n_timesteps} time steps",
-            f"{'chip':>8} {'core':>4}  {'population':<28} {'kind':<36} {'atoms':>5} {'SDRAM (B)':>10}",
+            f"{'chip':>8} {'core':>4}  {'population':<28} {'kind':<36} {'atoms':>5} "
+            f"{'SDRAM (B)':>10}",
         ]
         for c in self.cores:
             lines.append(

@@ -4,10 +4,9 @@ import numpy as np
 import pytest
 from IPython.core.error import UsageError
 from IPython.testing.globalipapp import get_ipython
+from seed_networks import communication_channel
 
 from nbsnn.spinnaker.magic import HELP, run_magic
-
-from conftest import communication_channel
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+from seed_networks import communication_channel
 
 from nbsnn.spinnaker import QuantizationWarning, export, push
 from nbsnn.spinnaker.board import spinnaker_session
@@ -14,8 +15,6 @@ from nbsnn.spinnaker.quantize import (
     ring_buffer_shift,
     summed_weight_bounds,
 )
-
-from conftest import communication_channel
 
 
 def test_virtual_push_reports_plausible_mapping():
