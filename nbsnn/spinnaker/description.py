@@ -90,12 +90,10 @@ class ProjectionSpec:
     receptor_type: str
     source: Any = None
 
-    def as_list(self):
-        """Return ``(i, j, weight, delay)`` tuples for a ``FromListConnector``."""
-        return [
-            (int(i), int(j), float(w), float(self.delay))
-            for i, j, w in zip(self.pre_index, self.post_index, self.weights, strict=True)
-        ]
+    def as_array(self):
+        """Return ``(n, 4)`` rows ``(i, j, weight, delay)`` for a ``FromListConnector``."""
+        delays = np.full(len(self.weights), float(self.delay))
+        return np.column_stack([self.pre_index, self.post_index, self.weights, delays])
 
 
 @dataclass

@@ -5,7 +5,7 @@ import numpy as np
 __all__ = ["instantiate", "read_spikes"]
 
 
-def instantiate(sim, description, population_kwargs=None, spike_times=None):
+def instantiate(sim, description, population_kwargs=None, spike_times=None, connect=None):
     """Create populations, projections and recordings in the current PyNN session.
 
     Parameters
@@ -21,6 +21,10 @@ def instantiate(sim, description, population_kwargs=None, spike_times=None):
     spike_times : callable, optional
         ``f(list of arrays) -> value`` for ``SpikeSourceArray(spike_times=...)``;
         the default gives PyNN ``Sequence`` objects (sPyNNaker wants plain lists).
+    connect : callable, optional
+        ``f(ProjectionSpec, pre_population, post_population)`` that makes the
+        synapses itself (e.g. with the backend's native calls) instead of a
+        ``sim.Projection``; its return value is stored in ``projections``.
 
     Returns
     -------
@@ -48,10 +52,14 @@ def instantiate(sim, description, population_kwargs=None, spike_times=None):
 
     projections = {}
     for spec in description.projections:
+        if connect is not None:
+            projections[spec.label] = connect(
+                spec, populations[spec.pre], populations[spec.post])
+            continue
         projections[spec.label] = sim.Projection(
             populations[spec.pre],
             populations[spec.post],
-            sim.FromListConnector(spec.as_list()),
+            sim.FromListConnector(spec.as_array()),
             synapse_type=sim.StaticSynapse(),
             receptor_type=spec.receptor_type,
             label=spec.label,
