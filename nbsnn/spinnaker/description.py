@@ -76,8 +76,9 @@ class ProjectionSpec:
         Synaptic delay in ms.
     receptor_type : str
         ``"excitatory"`` or ``"inhibitory"``.
-    source : object
-        The Nengo connection this projection implements.
+    source : nbsnn.spinnaker.routes.Route
+        The Nengo connection (or chain of connections through passthrough
+        nodes) this projection implements.
     """
 
     label: str

@@ -45,6 +45,7 @@ from nbsnn.exceptions import UnsupportedError
 
 from .description import NetworkDescription, PopulationSpec, ProjectionSpec, RecordingSpec
 from .inputs import encode_signal, run_host_nodes
+from .routes import expand, find_routes, is_passthrough
 
 __all__ = ["V_REST", "V_THRESH", "CM", "export", "current_unit"]
 
@@ -119,8 +120,9 @@ def export(
     n_steps = int(round(duration / dt))
     labels = _Labels()
 
+    routes = find_routes(network, model)
     ensembles = list(network.all_ensembles)
-    tau_syn = {ens: _incoming_tau(network, ens) for ens in ensembles}
+    tau_syn = {ens: _incoming_tau(routes, ens) for ens in ensembles}
 
     populations, ens_label = [], {}
     for ens in ensembles:
@@ -128,22 +130,22 @@ def export(
         ens_label[ens] = spec.label
         populations.append(spec)
 
-    input_conns = [c for c in network.all_connections if isinstance(c.pre_obj, nengo.Node)]
+    input_conns = list({r.origin: None for r in routes if isinstance(r.origin.pre_obj, nengo.Node)})
     node_probes = [p for p in network.all_probes if isinstance(p.target, nengo.Node)]
     signals, host_data = run_host_nodes(input_conns, node_probes, dt, n_steps, seed)
 
     projections = []
-    for conn in network.all_connections:
-        post_ens = _ensemble_of(conn.post_obj)
+    for route in routes:
+        conn, post_ens = route.origin, route.post_ensemble
         unit = current_unit(post_ens.neuron_type.tau_rc)
-        tau = tau_syn[post_ens]
+        tau = route.tau
         if isinstance(conn.pre_obj, nengo.Node):
-            into_post = _post_matrix(model, conn)  # (n_post, size_out)
             for d in range(conn.size_out):
                 trains, quantum = encode_signal(
                     signals[conn][:, d], dt, timestep, n_sources, source_max_rate
                 )
-                if quantum == 0.0:
+                column = route.matrix[:, d] * unit * quantum / tau
+                if quantum == 0.0 or not np.any(column):
                     continue
                 label = labels.make(f"in_{ens_label[post_ens]}_{d}")
                 populations.append(
@@ -156,17 +158,16 @@ def export(
                         max_rate=source_max_rate,
                     )
                 )
-                column = into_post[:, d] * unit * quantum / tau
                 sign = np.repeat([1.0, -1.0], n_sources)
                 weights = sign[:, None] * column[None, :]  # (2 n_sources, n_post)
-                projections += _split(weights, label, ens_label[post_ens], timestep, conn, labels)
+                projections += _split(weights, label, ens_label[post_ens], timestep, route, labels)
         else:
-            amplitude = conn.pre_obj.ensemble.neuron_type.amplitude if isinstance(
-                conn.pre_obj, Neurons) else conn.pre_obj.neuron_type.amplitude
-            full = _neuron_matrix(model, conn)  # (n_post, n_pre)
-            weights = (full * unit * amplitude / tau).T
-            pre_label = ens_label[_ensemble_of(conn.pre_obj)]
-            projections += _split(weights, pre_label, ens_label[post_ens], timestep, conn, labels)
+            pre_ens = _ensemble_of(conn.pre_obj)
+            full = _neuron_matrix(model, route)  # (n_post, n_pre)
+            weights = (full * unit * pre_ens.neuron_type.amplitude / tau).T
+            projections += _split(
+                weights, ens_label[pre_ens], ens_label[post_ens], timestep, route, labels
+            )
 
     recordings = []
     for probe in network.all_probes:
@@ -208,7 +209,7 @@ def check_supported(network):
         if ens.noise is not None:
             raise UnsupportedError(f"{ens} has injected noise, which cannot be exported.")
     for node in network.all_nodes:
-        if node.size_in > 0:
+        if node.size_in > 0 and not is_passthrough(node):
             raise UnsupportedError(
                 f"{node} takes input, so it would run Python inside the spiking loop; "
                 "only nodes without input (constants, functions of time, processes) "
@@ -225,10 +226,10 @@ def check_supported(network):
                 f"{conn} uses a {type(conn.transform).__name__} transform; only dense "
                 "transforms are exported."
             )
-        if type(conn.synapse) is not nengo.Lowpass:
+        if conn.synapse is not None and type(conn.synapse) is not nengo.Lowpass:
             raise UnsupportedError(
-                f"{conn} has synapse {conn.synapse!r}; PyNN's IF_curr_exp needs a "
-                "nengo.Lowpass synapse on every connection."
+                f"{conn} has synapse {conn.synapse!r}; PyNN's IF_curr_exp only has "
+                "exponential (nengo.Lowpass) synapses."
             )
         if isinstance(conn.pre_obj, nengo.ensemble.Neurons) and conn.pre_slice != slice(None):
             raise UnsupportedError(f"{conn}: sliced neuron connections are not exported.")
@@ -236,22 +237,24 @@ def check_supported(network):
         ok = (
             (isinstance(probe.target, nengo.Ensemble) and probe.attr == "decoded_output")
             or (isinstance(probe.target, Neurons) and probe.attr in ("output", "spikes"))
-            or (isinstance(probe.target, nengo.Node) and probe.attr == "output")
+            or (isinstance(probe.target, nengo.Node) and probe.attr == "output"
+                and not is_passthrough(probe.target))
         )
         if not ok:
             raise UnsupportedError(
                 f"{probe} records {probe.attr!r} of {probe.target}; only decoded "
-                "ensemble output, neuron spikes and node output can be recorded."
+                "ensemble output, neuron spikes and the output of input nodes can be "
+                "recorded (probe the ensembles that feed a passthrough node)."
             )
 
 
-def _incoming_tau(network, ens):
+def _incoming_tau(routes, ens):
     taus = {}
-    for conn in network.all_connections:
-        if _ensemble_of(conn.post_obj) is ens:
-            taus.setdefault(conn.synapse.tau, conn)
+    for route in routes:
+        if route.post_ensemble is ens:
+            taus.setdefault(route.tau, route)
     if len(taus) > 1:
-        names = ", ".join(f"{c} (tau={t})" for t, c in taus.items())
+        names = ", ".join(f"{r} (tau={t})" for t, r in taus.items())
         raise UnsupportedError(
             f"{ens} receives connections with different synapse time constants "
             f"({names}); IF_curr_exp has one tau_syn per population. Use the same "
@@ -313,32 +316,17 @@ def _lif_population(model, ens, tau_syn, labels):
     )
 
 
-def _post_matrix(model, conn):
-    """Map a signal of size ``conn.size_out`` onto the post neurons' current."""
-    post = conn.post_obj
-    ens = _ensemble_of(post)
-    index = np.arange(post.size_in)[conn.post_slice]
-    if isinstance(post, Neurons):
-        out = np.zeros((ens.n_neurons, conn.size_out))
-        out[index, np.arange(len(index))] = model.params[ens].gain[index]
-        return out
-    return model.params[ens].scaled_encoders[:, index]
-
-
-def _neuron_matrix(model, conn):
-    """Full ``(n_post, n_pre)`` current matrix of a connection from neurons."""
-    weights = np.asarray(model.params[conn].weights, dtype=float)
+def _neuron_matrix(model, route):
+    """Full ``(n_post, n_pre)`` current matrix of a route that starts at neurons."""
+    conn = route.origin
+    weights = model.params[conn].weights
+    if route.matrix is None:
+        return np.asarray(weights, dtype=float)  # weight solver: encoders, gains folded in
     pre_n = _ensemble_of(conn.pre_obj).n_neurons
-    if isinstance(conn.pre_obj, nengo.Ensemble) and conn.solver.weights:
-        return weights  # encoders and gains already folded in by the solver
-    if weights.ndim == 0:
-        weights = weights * np.eye(conn.size_out, pre_n)
-    elif weights.ndim == 1:
-        weights = np.diag(weights)
-    return _post_matrix(model, conn) @ weights
+    return route.matrix @ expand(weights, conn.size_out, pre_n)
 
 
-def _split(weights, pre, post, timestep, conn, labels):
+def _split(weights, pre, post, timestep, route, labels):
     """Split a signed ``(n_pre, n_post)`` matrix into excitatory/inhibitory projections."""
     projections = []
     for receptor, mask in (("excitatory", weights > 0), ("inhibitory", weights < 0)):
@@ -354,7 +342,7 @@ def _split(weights, pre, post, timestep, conn, labels):
                     weights=weights[i, j],
                     delay=float(timestep),
                     receptor_type=receptor,
-                    source=conn,
+                    source=route,
                 )
             )
     return projections

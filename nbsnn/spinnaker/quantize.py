@@ -112,7 +112,7 @@ class ProjectionQuantization:
     Attributes
     ----------
     label, connection
-        The projection and the Nengo connection it implements.
+        The projection and the Nengo connection (a `Route`) it implements.
     receptor_type : str
     n_synapses : int
     weight_min, weight_max : float

@@ -69,3 +69,44 @@ def test_encode_signal_carries_the_integral():
 def test_bin_spikes_uses_nengo_step_convention():
     out = bin_spikes([[0.5, 1.0, 1.2], [2.9]], n_steps=3, dt=0.001)
     assert np.array_equal(out * 0.001, [[2, 0], [1, 0], [0, 1]])
+
+
+def signed_matrix(desc, pre, post):
+    full = np.zeros((desc.population(pre).size, desc.population(post).size))
+    for proj in desc.projections:
+        if proj.pre == pre and proj.post == post:
+            full[proj.pre_index, proj.post_index] += proj.weights
+    return full.T
+
+
+def test_weight_solver_and_neuron_connections():
+    rng = np.random.RandomState(0)
+    transform = rng.uniform(-1e-3, 1e-3, size=(15, 12))
+    with nengo.Network(seed=4) as net:
+        a = nengo.Ensemble(12, 1, label="a")
+        b = nengo.Ensemble(15, 1, label="b")
+        c = nengo.Ensemble(10, 1, label="c")
+        neural = nengo.Connection(a.neurons, b.neurons, transform=transform)
+        solved = nengo.Connection(b, c, solver=nengo.solvers.LstsqL2(weights=True))
+    model = built(net)
+    desc = export(net, 0.05, model=model)
+    scale = current_unit(0.02) / 0.005
+    gain_b = model.params[b].gain
+    assert np.allclose(signed_matrix(desc, "a", "b"), gain_b[:, None] * transform * scale)
+    assert model.params[solved].weights.shape == (10, 15)
+    assert np.allclose(signed_matrix(desc, "b", "c"), model.params[solved].weights * scale)
+    assert neural in {p.source.origin for p in desc.projections}
+
+
+def test_passthrough_chain_composes_slices_and_transforms():
+    with nengo.Network(seed=6) as net:
+        a = nengo.Ensemble(20, 2, label="a")
+        hub = nengo.Node(size_in=3)
+        b = nengo.Ensemble(25, 1, label="b")
+        first = nengo.Connection(a, hub[1:], synapse=None)
+        nengo.Connection(hub[2], b, transform=-2.0, synapse=0.01)
+    model = built(net)
+    desc = export(net, 0.05, model=model)
+    decoders = model.params[first].weights  # (2, 20): a's value into hub[1:3]
+    expected = model.params[b].scaled_encoders @ (-2.0 * decoders[1:2])
+    assert np.allclose(signed_matrix(desc, "a", "b"), expected * current_unit(0.02) / 0.01)

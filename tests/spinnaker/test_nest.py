@@ -41,3 +41,21 @@ def test_node_probe_is_host_side_and_exact():
     counts = out[spikes] * 0.001
     assert np.allclose(counts, np.round(counts))
     assert counts.sum() > 0
+
+
+def test_passthrough_nodes_are_collapsed():
+    """Nengo's EnsembleArray routes input and output through passthrough nodes."""
+    import nengo
+
+    with nengo.Network(seed=9) as net:
+        stim = nengo.Node(lambda t: [np.sin(2 * np.pi * t), np.cos(2 * np.pi * t)])
+        array = nengo.networks.EnsembleArray(60, n_ensembles=2)
+        post = nengo.Ensemble(120, 2)
+        nengo.Connection(stim, array.input)  # the array adds no synapse of its own
+        nengo.Connection(array.output, post, transform=[[0, 1], [1, 0]], synapse=0.01)
+        probe = nengo.Probe(post, synapse=0.02)
+    with Simulator(net, progress_bar=False) as ref:
+        ref.run(1.0)
+    out = run_nest(net, 1.0, model=ref.model)
+    assert np.ptp(ref.data[probe]) > 1.0
+    assert np.sqrt(np.mean((out[probe] - ref.data[probe]) ** 2)) < 0.1

@@ -31,13 +31,26 @@ def network_with(kind):
             nengo.Connection(a, culprit, synapse=0.1)
         elif kind == "probe attr":
             culprit = nengo.Probe(a, "input")
+        elif kind == "no synapse":
+            b = nengo.Ensemble(10, 1)
+            culprit = nengo.Connection(a, b, synapse=None)
+        elif kind == "two synapses":
+            node = nengo.Node(size_in=1)
+            b = nengo.Ensemble(10, 1)
+            culprit = nengo.Connection(a, node, synapse=0.01)
+            nengo.Connection(node, b, synapse=0.01)
+        elif kind == "passthrough probe":
+            node = nengo.Node(size_in=1, label="out")
+            nengo.Connection(a, node)
+            culprit = nengo.Probe(node)
     return net, culprit
 
 
 @pytest.mark.parametrize(
     "kind",
     ["direct", "neuron type", "learning", "node in loop", "alpha synapse", "mixed taus",
-     "probe attr"],
+     "probe attr", "no synapse", "two synapses",
+     "passthrough probe"],
 )
 def test_unsupported_objects_are_named(kind):
     net, culprit = network_with(kind)
