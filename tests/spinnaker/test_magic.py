@@ -33,3 +33,11 @@ def test_usage_errors(shell):
     with pytest.raises(UsageError, match="--spinnaker"):
         run_magic(shell, "push net --spinnaker")
     assert "--virtual" in HELP
+
+
+def test_push_virtual(shell, capsys):
+    outcome = run_magic(shell, "push net --virtual --duration 0.1")
+    assert outcome.nest is None
+    assert outcome.spinnaker.virtual and outcome.spinnaker.data is None
+    assert outcome.spinnaker.mapping.n_cores >= 3
+    assert "application cores" in capsys.readouterr().out
