@@ -30,8 +30,11 @@ Known differences: Nengo clips the voltage at ``min_voltage`` (0), PyNN does not
 Nengo interpolates spike times within a step, PyNN backends use a time grid
 (use ``timestep=0.1`` ms for LIF neurons firing at hundreds of Hz).
 
-Inputs (nodes without input) are evaluated on the host and sent in as spike
-sources (see `nbsnn.spinnaker.inputs`).  Probes on ensembles are decoded on the
+Passthrough nodes are collapsed: every chain of connections through them becomes
+one matrix (see `nbsnn.spinnaker.routes`).  Inputs (nodes without input) are
+evaluated on the host and sent in as spike sources, one group per input
+connection and dimension, shared by all the ensembles it reaches (see
+`nbsnn.spinnaker.inputs`).  Probes on ensembles are decoded on the
 host from recorded spikes with the probe's decoders and synapse.
 """
 
@@ -134,30 +137,36 @@ def export(
     node_probes = [p for p in network.all_probes if isinstance(p.target, nengo.Node)]
     signals, host_data = run_host_nodes(input_conns, node_probes, dt, n_steps, seed)
 
-    projections = []
+    projections, sources = [], {}  # sources: (conn, dim) -> (label, quantum)
     for route in routes:
         conn, post_ens = route.origin, route.post_ensemble
         unit = current_unit(post_ens.neuron_type.tau_rc)
         tau = route.tau
         if isinstance(conn.pre_obj, nengo.Node):
             for d in range(conn.size_out):
-                trains, quantum = encode_signal(
-                    signals[conn][:, d], dt, timestep, n_sources, source_max_rate
-                )
-                column = route.matrix[:, d] * unit * quantum / tau
-                if quantum == 0.0 or not np.any(column):
+                if not np.any(route.matrix[:, d]):
                     continue
-                label = labels.make(f"in_{ens_label[post_ens]}_{d}")
-                populations.append(
-                    PopulationSpec(
-                        label=label,
-                        size=2 * n_sources,
-                        cell_type="SpikeSourceArray",
-                        parameters={"spike_times": trains},
-                        source=conn,
-                        max_rate=source_max_rate,
+                if (conn, d) not in sources:
+                    trains, quantum = encode_signal(
+                        signals[conn][:, d], dt, timestep, n_sources, source_max_rate
                     )
-                )
+                    label = labels.make(f"in_{ens_label[post_ens]}_{d}")
+                    sources[conn, d] = (label, quantum)
+                    if quantum > 0.0:
+                        populations.append(
+                            PopulationSpec(
+                                label=label,
+                                size=2 * n_sources,
+                                cell_type="SpikeSourceArray",
+                                parameters={"spike_times": trains},
+                                source=conn,
+                                max_rate=source_max_rate,
+                            )
+                        )
+                label, quantum = sources[conn, d]
+                if quantum == 0.0:
+                    continue
+                column = route.matrix[:, d] * unit * quantum / tau
                 sign = np.repeat([1.0, -1.0], n_sources)
                 weights = sign[:, None] * column[None, :]  # (2 n_sources, n_post)
                 projections += _split(weights, label, ens_label[post_ens], timestep, route, labels)

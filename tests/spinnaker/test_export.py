@@ -110,3 +110,20 @@ def test_passthrough_chain_composes_slices_and_transforms():
     decoders = model.params[first].weights  # (2, 20): a's value into hub[1:3]
     expected = model.params[b].scaled_encoders @ (-2.0 * decoders[1:2])
     assert np.allclose(signed_matrix(desc, "a", "b"), expected * current_unit(0.02) / 0.01)
+
+
+def test_input_sources_are_shared_between_routes():
+    with nengo.Network(seed=8) as net:
+        stim = nengo.Node([0.5, -0.3])
+        hub = nengo.Node(size_in=2)
+        a = nengo.Ensemble(10, 2, label="a")
+        b = nengo.Ensemble(10, 1, label="b")
+        nengo.Connection(stim, hub)
+        nengo.Connection(hub, a, synapse=None)
+        nengo.Connection(hub[1], b, synapse=None)
+    desc = export(net, 0.05)
+    sources = [p for p in desc.populations if p.cell_type == "SpikeSourceArray"]
+    assert len(sources) == 2  # one group per input dimension, not per route
+    targets = {(p.pre, p.post) for p in desc.projections}
+    assert {(s.label, "a") for s in sources} <= targets
+    assert sum((s.label, "b") in targets for s in sources) == 1
