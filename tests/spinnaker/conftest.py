@@ -1,7 +1,7 @@
 """Fixtures for the SpiNNaker/NEST tests."""
 
 import pytest
-from seed_networks import SEED_NETWORKS
+from spinnaker_seed_networks import SEED_NETWORKS
 
 
 @pytest.fixture(params=sorted(SEED_NETWORKS))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from IPython.core.error import UsageError
 from IPython.testing.globalipapp import get_ipython
-from seed_networks import communication_channel
+from spinnaker_seed_networks import communication_channel
 
 from nbsnn.spinnaker.magic import HELP, run_magic
 

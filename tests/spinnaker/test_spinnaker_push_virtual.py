@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
-from seed_networks import communication_channel
+from spinnaker_seed_networks import communication_channel
 
 from nbsnn.spinnaker import QuantizationWarning, export, push
 from nbsnn.spinnaker.board import spinnaker_session
