@@ -4,28 +4,26 @@ import nengo
 import numpy as np
 
 
-def communication_channel(seed=1):
-    """Sine -> a -> b (identity), probed on b."""
-    with nengo.Network(seed=seed, label="channel") as net:
+def _sine_through_two(label, n_neurons, function, seed):
+    """Sine -> a -> b (``function`` on the a->b connection), probed on b."""
+    with nengo.Network(seed=seed, label=label) as net:
         stim = nengo.Node(lambda t: np.sin(2 * np.pi * t), label="stim")
-        a = nengo.Ensemble(80, 1, label="a")
-        b = nengo.Ensemble(80, 1, label="b")
+        a = nengo.Ensemble(n_neurons, 1, label="a")
+        b = nengo.Ensemble(n_neurons, 1, label="b")
         nengo.Connection(stim, a)
-        nengo.Connection(a, b)
+        nengo.Connection(a, b, function=function)
         net.out = nengo.Probe(b, synapse=0.02)
     return net
+
+
+def communication_channel(seed=1):
+    """Sine -> a -> b (identity), probed on b."""
+    return _sine_through_two("channel", 80, None, seed)
 
 
 def square(seed=2):
     """Sine -> a -> b computing x**2, probed on b."""
-    with nengo.Network(seed=seed, label="square") as net:
-        stim = nengo.Node(lambda t: np.sin(2 * np.pi * t), label="stim")
-        a = nengo.Ensemble(100, 1, label="a")
-        b = nengo.Ensemble(100, 1, label="b")
-        nengo.Connection(stim, a)
-        nengo.Connection(a, b, function=np.square)
-        net.out = nengo.Probe(b, synapse=0.02)
-    return net
+    return _sine_through_two("square", 100, np.square, seed)
 
 
 def integrator(seed=3, tau=0.1):
