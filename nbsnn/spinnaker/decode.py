@@ -68,7 +68,7 @@ def decode_recordings(description, spiketrains):
     for rec in description.recordings:
         spikes = bin_spikes(spiketrains[rec.population], description.n_steps, description.dt)
         if rec.decoders is None:
-            values = spikes * rec.amplitude
+            values = spikes[:, rec.neurons] * rec.amplitude
         else:
             values = spikes @ rec.decoders.T
         if rec.synapse is not None:

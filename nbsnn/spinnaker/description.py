@@ -114,6 +114,8 @@ class RecordingSpec:
         Filter applied on the host, as the probe asks.
     amplitude : float
         Spike amplitude when returning spikes.
+    neurons : slice or array_like
+        Which neurons' spikes to return (a probe on ``ens.neurons[...]``).
     """
 
     probe: Any
@@ -121,6 +123,7 @@ class RecordingSpec:
     decoders: Optional[np.ndarray]
     synapse: Any
     amplitude: float = 1.0
+    neurons: Any = field(default_factory=lambda: slice(None))
 
 
 @dataclass

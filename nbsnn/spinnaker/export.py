@@ -48,7 +48,7 @@ from nbsnn.exceptions import UnsupportedError
 
 from .description import NetworkDescription, PopulationSpec, ProjectionSpec, RecordingSpec
 from .inputs import encode_signal, run_host_nodes
-from .routes import expand, find_routes, is_passthrough
+from .routes import ensemble_of, expand, find_routes, is_passthrough
 
 __all__ = ["V_REST", "V_THRESH", "CM", "export", "current_unit"]
 
@@ -128,13 +128,13 @@ def export(
     tau_syn = {ens: _incoming_tau(routes, ens) for ens in ensembles}
 
     populations, ens_label = [], {}
-    for ens in ensembles:
-        spec = _lif_population(model, ens, tau_syn[ens], labels)
+    for k, ens in enumerate(ensembles):
+        spec = _lif_population(model, ens, tau_syn[ens], labels.make(ens.label or f"ensemble{k}"))
         ens_label[ens] = spec.label
         populations.append(spec)
 
     input_conns = list({r.origin: None for r in routes if isinstance(r.origin.pre_obj, nengo.Node)})
-    node_probes = [p for p in network.all_probes if isinstance(p.target, nengo.Node)]
+    node_probes = [p for p in network.all_probes if isinstance(p.obj, nengo.Node)]
     signals, host_data = run_host_nodes(input_conns, node_probes, dt, n_steps, seed)
 
     projections, sources = [], {}  # sources: (conn, dim) -> (label, quantum)
@@ -171,7 +171,7 @@ def export(
                 weights = sign[:, None] * column[None, :]  # (2 n_sources, n_post)
                 projections += _split(weights, label, ens_label[post_ens], timestep, route, labels)
         else:
-            pre_ens = _ensemble_of(conn.pre_obj)
+            pre_ens = ensemble_of(conn.pre_obj)
             full = _neuron_matrix(model, route)  # (n_post, n_pre)
             weights = (full * unit * pre_ens.neuron_type.amplitude / tau).T
             projections += _split(
@@ -180,7 +180,7 @@ def export(
 
     recordings = []
     for probe in network.all_probes:
-        if isinstance(probe.target, nengo.Node):
+        if isinstance(probe.obj, nengo.Node):
             continue
         recordings.append(_recording(model, probe, ens_label))
     return NetworkDescription(
@@ -240,18 +240,18 @@ def check_supported(network):
                 f"{conn} has synapse {conn.synapse!r}; PyNN's IF_curr_exp only has "
                 "exponential (nengo.Lowpass) synapses."
             )
-        if isinstance(conn.pre_obj, nengo.ensemble.Neurons) and conn.pre_slice != slice(None):
+        if isinstance(conn.pre_obj, Neurons) and conn.pre_slice != slice(None):
             raise UnsupportedError(f"{conn}: sliced neuron connections are not exported.")
     for probe in network.all_probes:
         ok = (
-            (isinstance(probe.target, nengo.Ensemble) and probe.attr == "decoded_output")
-            or (isinstance(probe.target, Neurons) and probe.attr in ("output", "spikes"))
-            or (isinstance(probe.target, nengo.Node) and probe.attr == "output"
-                and not is_passthrough(probe.target))
+            (isinstance(probe.obj, nengo.Ensemble) and probe.attr == "decoded_output")
+            or (isinstance(probe.obj, Neurons) and probe.attr in ("output", "spikes"))
+            or (isinstance(probe.obj, nengo.Node) and probe.attr == "output"
+                and not is_passthrough(probe.obj))
         )
         if not ok:
             raise UnsupportedError(
-                f"{probe} records {probe.attr!r} of {probe.target}; only decoded "
+                f"{probe} records {probe.attr!r} of {probe.obj}; only decoded "
                 "ensemble output, neuron spikes and the output of input nodes can be "
                 "recorded (probe the ensembles that feed a passthrough node)."
             )
@@ -292,11 +292,7 @@ class _Labels:
         return label
 
 
-def _ensemble_of(obj):
-    return obj.ensemble if isinstance(obj, Neurons) else obj
-
-
-def _lif_population(model, ens, tau_syn, labels):
+def _lif_population(model, ens, tau_syn, label):
     built = model.params[ens]
     lif = ens.neuron_type
     unit = current_unit(lif.tau_rc)
@@ -304,7 +300,7 @@ def _lif_population(model, ens, tau_syn, labels):
     v0 = V_REST + np.clip(np.asarray(voltage, dtype=float), 0.0, 1.0) * (V_THRESH - V_REST)
     rates = lif.rates(np.ones(1), built.gain, built.bias)  # J at most gain + bias
     return PopulationSpec(
-        label=labels.make(ens.label or f"ensemble{id(ens)}"),
+        label=label,
         size=ens.n_neurons,
         cell_type="IF_curr_exp",
         parameters={
@@ -331,7 +327,7 @@ def _neuron_matrix(model, route):
     weights = model.params[conn].weights
     if route.matrix is None:
         return np.asarray(weights, dtype=float)  # weight solver: encoders, gains folded in
-    pre_n = _ensemble_of(conn.pre_obj).n_neurons
+    pre_n = ensemble_of(conn.pre_obj).n_neurons
     return route.matrix @ expand(weights, conn.size_out, pre_n)
 
 
@@ -358,13 +354,14 @@ def _split(weights, pre, post, timestep, route, labels):
 
 
 def _recording(model, probe, ens_label):
-    target = probe.target
-    ens = _ensemble_of(target)
+    target = probe.obj
+    ens = ensemble_of(target)
     amplitude = ens.neuron_type.amplitude
     if isinstance(target, Neurons):
         return RecordingSpec(
             probe=probe, population=ens_label[ens], decoders=None,
             synapse=probe.synapse, amplitude=amplitude,
+            neurons=slice(None) if probe.slice is None else probe.slice,
         )
     decoders = None
     for obj, built in model.params.items():

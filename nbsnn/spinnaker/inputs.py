@@ -63,8 +63,8 @@ def run_host_nodes(connections, probes, dt, n_steps, seed):
             )
             conn_probes[conn] = nengo.Probe(sink, synapse=None)
         for probe in probes:
-            target = copy(probe.target)
-            if probe.slice != slice(None):
+            target = copy(probe.obj)
+            if probe.slice is not None:
                 target = target[probe.slice]
             node_probes[probe] = nengo.Probe(target, synapse=probe.synapse)
 

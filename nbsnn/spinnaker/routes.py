@@ -16,7 +16,12 @@ from nengo.ensemble import Neurons
 
 from nbsnn.exceptions import UnsupportedError
 
-__all__ = ["Route", "is_passthrough", "find_routes", "expand"]
+__all__ = ["Route", "ensemble_of", "is_passthrough", "find_routes", "expand"]
+
+
+def ensemble_of(obj):
+    """Return the ensemble of an ensemble or of its ``.neurons``."""
+    return obj.ensemble if isinstance(obj, Neurons) else obj
 
 
 def is_passthrough(obj):
@@ -53,8 +58,7 @@ class Route:
     @property
     def post_ensemble(self):
         """The ensemble whose neurons receive the route."""
-        post = self.connections[-1].post_obj
-        return post.ensemble if isinstance(post, Neurons) else post
+        return ensemble_of(self.connections[-1].post_obj)
 
     def __str__(self):
         return " -> ".join(str(c) for c in self.connections)
@@ -123,7 +127,7 @@ def _into(model, conn):
         out = np.zeros((post.size_in, conn.size_out))
         out[index, np.arange(len(index))] = 1.0
         return out
-    ens = post.ensemble if isinstance(post, Neurons) else post
+    ens = ensemble_of(post)
     if isinstance(post, Neurons):
         out = np.zeros((ens.n_neurons, conn.size_out))
         out[index, np.arange(len(index))] = model.params[ens].gain[index]

@@ -33,6 +33,7 @@ def test_node_probe_is_host_side_and_exact():
         nengo.Connection(stim, ens)
         probe = nengo.Probe(stim)
         spikes = nengo.Probe(ens.neurons)
+        some = nengo.Probe(ens.neurons[3:7])
     with Simulator(net, progress_bar=False) as ref:
         ref.run(0.2)
     out = run_nest(net, 0.2, model=ref.model)
@@ -41,6 +42,7 @@ def test_node_probe_is_host_side_and_exact():
     counts = out[spikes] * 0.001
     assert np.allclose(counts, np.round(counts))
     assert counts.sum() > 0
+    assert np.array_equal(out[some], out[spikes][:, 3:7])
 
 
 def test_passthrough_nodes_are_collapsed():
