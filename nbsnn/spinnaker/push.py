@@ -7,10 +7,10 @@ from .decode import ProbeData, decode_recordings
 from .description import NetworkDescription
 from .export import export
 from .pynn import instantiate, read_spikes
-from .quantize import QuantizationReport, check_quantization, summed_weight_bounds
+from .quantize import QuantizationReport, check_quantization
 from .report import MappingReport, mapping_report
 
-__all__ = ["PushResult", "push"]
+__all__ = ["PushResult", "push", "spinnaker_options"]
 
 
 @dataclass
@@ -47,6 +47,28 @@ class PushResult:
         return (f"SpiNNaker ({where}): {self.description.n_neurons} neurons, "
                 f"{self.description.n_synapses} synapses\n{self.mapping}\n\n"
                 f"Fixed-point weights:\n{self.quantization}")
+
+
+def spinnaker_options(bounds):
+    """Return the sPyNNaker-specific keyword arguments for `instantiate`.
+
+    Parameters
+    ----------
+    bounds : dict
+        Population label -> ``[exc, inh]`` summed-weight bounds (nA), as
+        `nbsnn.spinnaker.quantize.summed_weight_bounds` gives; they replace the
+        toolchain's own ring-buffer estimate.
+    """
+
+    def population_kwargs(spec):
+        if spec.label not in bounds:  # spike sources
+            return {}
+        return {"additional_parameters": {"max_expected_summed_weight": bounds[spec.label]}}
+
+    return {
+        "population_kwargs": population_kwargs,
+        "spike_times": lambda trains: [list(t) for t in trains],  # no PyNN Sequence here
+    }
 
 
 def push(network, host=None, virtual=False, duration=1.0, dt=0.001, timestep=0.1,
@@ -106,19 +128,11 @@ def push(network, host=None, virtual=False, duration=1.0, dt=0.001, timestep=0.1
     description = export(network, duration, dt=dt, timestep=timestep, model=model,
                          seed=seed, **export_options)
     quantization = check_quantization(description, tolerance=tolerance)
-    bounds = summed_weight_bounds(description)
-
-    def population_kwargs(spec):
-        if spec.label not in bounds:
-            return {}
-        return {"additional_parameters": {
-            "max_expected_summed_weight": [max(b, 1e-6) for b in bounds[spec.label]]}}
 
     with spinnaker_session(host=None if virtual else host, virtual=virtual,
                            timestep=timestep, time_scale_factor=time_scale_factor,
                            version=version, report_dir=report_dir, quiet=quiet) as sim:
-        populations, _ = instantiate(sim, description, population_kwargs=population_kwargs,
-                                     spike_times=lambda trains: [list(t) for t in trains])
+        populations, _ = instantiate(sim, description, **spinnaker_options(quantization.bounds))
         run_ms = description.n_steps * description.dt * 1e3
         sim.run(run_ms)
         mapping = mapping_report(int(round(run_ms / timestep)))

@@ -8,6 +8,7 @@ from spinnaker_seed_networks import communication_channel
 
 from nbsnn.spinnaker import QuantizationWarning, export, push
 from nbsnn.spinnaker.board import spinnaker_session
+from nbsnn.spinnaker.push import spinnaker_options
 from nbsnn.spinnaker.pynn import instantiate
 from nbsnn.spinnaker.quantize import (
     check_quantization,
@@ -43,12 +44,7 @@ def test_fixed_point_model_matches_toolchain():
     description = export(net, 0.1)
     bounds = summed_weight_bounds(description)
     with spinnaker_session(virtual=True, timestep=0.1) as sim:
-        _, projections = instantiate(
-            sim, description,
-            population_kwargs=lambda spec: (
-                {"additional_parameters": {"max_expected_summed_weight": bounds[spec.label]}}
-                if spec.label in bounds else {}),
-            spike_times=lambda trains: [list(t) for t in trains])
+        _, projections = instantiate(sim, description, **spinnaker_options(bounds))
         sim.run(100.0)
         stored = {label: np.array(proj.get("weight", format="list"))
                   for label, proj in projections.items()}
