@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Optional
 
+from .board import check_host, spinnaker_session
 from .decode import ProbeData, decode_recordings
 from .description import NetworkDescription
 from .export import export
@@ -100,7 +101,9 @@ def push(network, host=None, virtual=False, duration=1.0, dt=0.001, timestep=0.1
     time_scale_factor : int, optional
         Slow-down of the board's real time; default ``round(1 / timestep)``.
     report_dir : str, optional
-        Keep the toolchain's report files there (default: a temporary folder).
+        Folder for the toolchain's report files (default:
+        `nbsnn.spinnaker.board.default_report_dir`); ``result.mapping.report_dir``
+        names the run's own folder.
     tolerance : float
         Quantisation warning threshold (fraction of a radius).
     quiet : bool
@@ -119,12 +122,10 @@ def push(network, host=None, virtual=False, duration=1.0, dt=0.001, timestep=0.1
     nbsnn.exceptions.UnsupportedError
         For objects that cannot be exported.
     """
-    from .board import check_host, spinnaker_session
-
     if not virtual:
         if not host:
             raise ValueError("push needs host=... for a real board, or virtual=True")
-        check_host(host)
+        check_host(host)  # fail before any export work
     description = export(network, duration, dt=dt, timestep=timestep, model=model,
                          seed=seed, **export_options)
     quantization = check_quantization(description, tolerance=tolerance)
