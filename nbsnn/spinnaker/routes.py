@@ -4,7 +4,7 @@ A passthrough node (``nengo.Node(size_in=n)`` with no output function) only sums
 its inputs, so a chain ``pre -> node -> ... -> post`` is one linear map from the
 first connection's output to the post neurons' input current.  Each `Route` holds
 that map and the one lowpass synapse along the chain.  Nengo's `EnsembleArray`,
-`Integrator` and similar networks use such nodes for their inputs and outputs.
+`Product` and similar networks use such nodes for their inputs and outputs.
 """
 
 from dataclasses import dataclass
