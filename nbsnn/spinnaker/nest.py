@@ -8,12 +8,13 @@ import numpy as np
 from .decode import decode_recordings
 from .export import export
 from .pynn import instantiate, read_spikes
+from .quantize import apply_fixed_point, check_quantization
 
 __all__ = ["run_nest"]
 
 
 def run_nest(network, duration, dt=0.001, timestep=0.1, model=None, seed=None, threads=1,
-             **export_options):
+             fixed_point=False, **export_options):
     """Export ``network``, run it on NEST and decode its probes on the host.
 
     Parameters
@@ -32,6 +33,10 @@ def run_nest(network, duration, dt=0.001, timestep=0.1, model=None, seed=None, t
         Seed for host-side inputs and NEST's random numbers.
     threads : int
         NEST threads.
+    fixed_point : bool
+        Run with the weights and bias currents rounded as SpiNNaker stores them
+        (`nbsnn.spinnaker.quantize.apply_fixed_point`), to see the rounding's
+        effect on the decoded output without a board.
     **export_options
         Further keyword arguments for `nbsnn.spinnaker.export.export`.
 
@@ -43,6 +48,8 @@ def run_nest(network, duration, dt=0.001, timestep=0.1, model=None, seed=None, t
     os.environ.setdefault("PYNEST_QUIET", "1")  # no NEST banner on first import
     description = export(network, duration, dt=dt, timestep=timestep, model=model,
                          seed=seed, **export_options)
+    if fixed_point:
+        description = apply_fixed_point(description, check_quantization(description))
     with warnings.catch_warnings():
         # PyNN 0.13 still calls NEST 3.10's deprecated Get/SetStatus and verbosity API,
         # and tries to compile optional NEST extensions (not used here) on import

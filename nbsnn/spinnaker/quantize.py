@@ -14,6 +14,7 @@ weights into a neuron and a Poisson mean + 6 sigma with every pre cell at its
 highest rate.
 """
 
+import dataclasses
 import math
 import warnings
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ __all__ = [
     "quantize_weights",
     "summed_weight_bounds",
     "check_quantization",
+    "apply_fixed_point",
 ]
 
 ACCUM_RESOLUTION = 2.0**-15
@@ -244,3 +246,34 @@ def check_quantization(description, tolerance=0.01):
     i_err = max((float(np.max(np.abs(np.rint(o / ACCUM_RESOLUTION) * ACCUM_RESOLUTION - o)))
                  for o in offsets), default=0.0)
     return QuantizationReport(out, bounds, shifts, i_err, tolerance)
+
+
+def apply_fixed_point(description, report):
+    """Return a copy of ``description`` with SpiNNaker's fixed-point values.
+
+    Weights are rounded as `quantize_weights` does with the report's shifts
+    (synapses that round to zero are dropped) and bias currents to the s16.15
+    grid, so another simulator (NEST) can show what the rounding does to the
+    decoded output.
+
+    Parameters
+    ----------
+    description : NetworkDescription
+    report : QuantizationReport
+        From `check_quantization` on the same description.
+    """
+    projections = []
+    for proj in description.projections:
+        shift = report.shifts[proj.post][0 if proj.receptor_type == "excitatory" else 1]
+        weights = quantize_weights(proj.weights, shift)
+        keep = weights != 0
+        projections.append(dataclasses.replace(
+            proj, pre_index=proj.pre_index[keep], post_index=proj.post_index[keep],
+            weights=weights[keep]))
+    populations = []
+    for pop in description.populations:
+        if pop.cell_type != "SpikeSourceArray":
+            offset = np.rint(pop.parameters["i_offset"] / ACCUM_RESOLUTION) * ACCUM_RESOLUTION
+            pop = dataclasses.replace(pop, parameters={**pop.parameters, "i_offset": offset})
+        populations.append(pop)
+    return dataclasses.replace(description, populations=populations, projections=projections)

@@ -61,3 +61,22 @@ def test_passthrough_nodes_are_collapsed():
     out = run_nest(net, 1.0, model=ref.model)
     assert np.ptp(ref.data[probe]) > 1.0
     assert np.sqrt(np.mean((out[probe] - ref.data[probe]) ** 2)) < 0.1
+
+
+def test_fixed_point_weights_on_nest():
+    """SpiNNaker's rounding, simulated on NEST, moves the decoded output very little."""
+    from spinnaker_seed_networks import square
+
+    from nbsnn.spinnaker import export
+    from nbsnn.spinnaker.quantize import apply_fixed_point, check_quantization
+
+    net = square()
+    description = export(net, 0.5)
+    rounded = apply_fixed_point(description, check_quantization(description))
+    changed = [not np.array_equal(a.weights, b.weights)
+               for a, b in zip(description.projections, rounded.projections, strict=True)]
+    assert any(changed)
+    exact = run_nest(net, 0.5, seed=0)[net.out]
+    fixed = run_nest(net, 0.5, seed=0, fixed_point=True)[net.out]
+    assert not np.array_equal(exact, fixed)  # the rounding does reach the spikes
+    assert np.sqrt(np.mean((exact - fixed) ** 2)) < 0.05
