@@ -11,27 +11,26 @@ def _stimulus(t):
     return np.sin(2 * np.pi * t)
 
 
-def channel(n_neurons=100, seed=0):
-    """``a -> b``: b represents a's value; returns the network and its ideal output."""
-    with nengo.Network(label="communication channel", seed=seed) as net:
+def _feedforward(label, function, n_neurons, seed):
+    """``stim -> a -> b``, the connection a -> b computing ``function``."""
+    with nengo.Network(label=label, seed=seed) as net:
         net.stim = nengo.Node(_stimulus, label="stim")
         net.a = nengo.Ensemble(n_neurons, 1, label="a")
         net.b = nengo.Ensemble(n_neurons, 1, label="b")
         nengo.Connection(net.stim, net.a)
-        nengo.Connection(net.a, net.b, synapse=0.01)
+        nengo.Connection(net.a, net.b, function=function, synapse=0.01)
         net.probe = nengo.Probe(net.b, synapse=0.02, label="b")
-    return net, _stimulus
+    return net
+
+
+def channel(n_neurons=100, seed=0):
+    """``a -> b``: b represents a's value; returns the network and its ideal output."""
+    return _feedforward("communication channel", None, n_neurons, seed), _stimulus
 
 
 def squaring(n_neurons=100, seed=0):
     """``a -> b`` computing ``x**2``."""
-    with nengo.Network(label="squaring", seed=seed) as net:
-        net.stim = nengo.Node(_stimulus, label="stim")
-        net.a = nengo.Ensemble(n_neurons, 1, label="a")
-        net.b = nengo.Ensemble(n_neurons, 1, label="b")
-        nengo.Connection(net.stim, net.a)
-        nengo.Connection(net.a, net.b, function=np.square, synapse=0.01)
-        net.probe = nengo.Probe(net.b, synapse=0.02, label="b")
+    net = _feedforward("squaring", np.square, n_neurons, seed)
     return net, lambda t: _stimulus(t) ** 2
 
 
