@@ -1,0 +1,546 @@
+"""The chunked run loop behind the live dashboard.
+
+`LiveRunner` owns a private copy of the user's network, with probes added for
+what is plotted, and an `nbsnn.simulator.Simulator` built from it. It runs the
+simulator in chunks of ``run_steps(k)`` on a worker thread while an asyncio task
+on the kernel's event loop paces the frames, so the kernel stays responsive:
+between frames it handles widget messages and runs other cells.
+
+After each chunk the runner reads only the new probe rows, clears the
+simulator's probe history (so memory stays bounded however long it runs),
+appends the rows to fixed-size ring buffers and streams them to the bokeh
+sources with ``rollover``. Nothing is ever read back from a bokeh source.
+"""
+
+import asyncio
+import math
+import time
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import nengo
+import numpy as np
+
+from ..exceptions import NbsnnError
+from . import plots
+from .inputs import find_slider_inputs, find_synapse_controls
+from .ring import RingBuffer
+
+__all__ = ["LiveRunner", "NoEventLoopError"]
+
+POINTS_PER_WINDOW = 400
+RASTER_CAPACITY = 20_000
+RATE_SYNAPSE = 0.05
+RATE_SAMPLE_EVERY = 0.05
+WEIGHTS_SAMPLE_EVERY = 0.1
+MAX_VALUE_SERIES = 8
+
+
+class NoEventLoopError(NbsnnError, RuntimeError):
+    """`LiveRunner.play` was called where no asyncio event loop is running."""
+
+
+class _Stream:
+    """A group of probes sampled together and plotted in one source."""
+
+    def __init__(self, probes, sample_every, capacity, columns, source):
+        self.probes = probes
+        self.sample_every = sample_every
+        self.ring = RingBuffer(capacity, columns)
+        self.source = source
+
+
+class LiveRunner:
+    """Run a network in chunks and stream what it does to bokeh plots.
+
+    Parameters
+    ----------
+    network : nengo.Network
+        The network to run. It is copied; the copy gets the probes and mutable
+        inputs, and the original is left untouched.
+    dt : float, optional
+        Simulator time step (seconds).
+    seed : int, optional
+        Simulator seed. Defaults to the network's seed, or else to a seed drawn
+        once here, so that rebuilds keep the same neurons.
+    window : float, optional
+        Seconds of simulated time visible in the time plots.
+    fps : float, optional
+        Target frame rate of the plots.
+    ensemble : nengo.Ensemble, optional
+        Ensemble of ``network`` whose neurons are shown (raster, voltage, rates,
+        tuning curves). Defaults to the first ensemble with neurons.
+    n_raster : int, optional
+        Number of neurons in the spike raster.
+    n_voltage : int, optional
+        Number of neurons whose membrane voltage is plotted.
+    n_rates : int, optional
+        Number of neurons in the firing-rate histogram.
+    speed : float or None, optional
+        Target real-time factor (1.0 is real time); None runs as fast as the
+        frame budget allows.
+
+    Attributes
+    ----------
+    model : nengo.Network
+        The private copy that is simulated.
+    inputs : list of SliderInput
+        One per slider-able Node.
+    synapses : list of SynapseControl
+        One per controllable synapse.
+    figures : dict of str to bokeh figure
+        The plots, keyed ``values``, ``raster``, ``voltage``, ``rates``,
+        ``tuning`` and ``weights`` (those that apply to this network).
+    sim : nbsnn.simulator.Simulator
+        The current simulator (replaced on rebuild).
+    """
+
+    def __init__(
+        self,
+        network,
+        dt=0.001,
+        seed=None,
+        window=2.0,
+        fps=20.0,
+        ensemble=None,
+        n_raster=40,
+        n_voltage=3,
+        n_rates=500,
+        speed=1.0,
+    ):
+        if not isinstance(network, nengo.Network):
+            raise TypeError(
+                f"LiveRunner needs a nengo.Network, got {type(network).__name__}"
+            )
+        self.dt = float(dt)
+        if seed is None:
+            seed = network.seed
+        if seed is None:
+            seed = int(np.random.SeedSequence().generate_state(1)[0] >> 1)
+        self.seed = int(seed)
+        self.window = float(window)
+        self.fps = float(fps)
+        self.speed = speed
+
+        with warnings.catch_warnings():
+            # Nengo warns when copying passthrough Nodes; the copy is faithful.
+            warnings.filterwarnings("ignore", message=".*Node.size_out.*overwritten")
+            self.model = network.copy()
+        found = find_slider_inputs(self.model)
+        self.inputs = [slider for _, slider in found]
+        self._input_nodes = [node for node, _ in found]
+        self.synapses = find_synapse_controls(self.model)
+        self.ensemble = self._pick_ensemble(network, ensemble)
+
+        self.figures = {}
+        self._streams = {}
+        self._rate_probe = None
+        self._rate_edges = None
+        self._weights_probe = None
+        self._tuning_source = None
+        with self.model:
+            self._add_value_plot()
+            if self.ensemble is not None:
+                self._add_neuron_plots(n_raster, n_voltage, n_rates)
+            self._add_weights_plot()
+
+        self.sim = None
+        self.time_offset = 0.0
+        self.running = False
+        self.real_time_factor = 0.0
+        self.frame_rate = 0.0
+        self.frames = 0
+        self.rebuilds = 0
+        self._generation = 0
+        self._steps_per_second = None
+        self._step_debt = 0.0
+        self._rebuild_pending = False
+        self._task = None
+        self._frame_callbacks = []
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nbsnn-live")
+        self._call(self._build)
+        if self._weights_probe is not None:
+            self._add_weights_figure()
+        self._update_tuning()
+
+    # ------------------------------------------------------------------
+    # Set-up
+    # ------------------------------------------------------------------
+
+    def _pick_ensemble(self, network, ensemble):
+        originals = network.all_ensembles
+        copies = self.model.all_ensembles
+        if ensemble is not None:
+            for orig, copy in zip(originals, copies):
+                if orig is ensemble:
+                    return copy
+            raise ValueError(f"{ensemble} is not an ensemble of the network given")
+        for copy in copies:
+            if not isinstance(copy.neuron_type, nengo.Direct):
+                return copy
+        return None
+
+    def _plot_dt(self):
+        steps = max(1, round(self.window / (POINTS_PER_WINDOW * self.dt)))
+        return steps * self.dt
+
+    def _add_value_plot(self):
+        labels, probes = [], []
+        plot_dt = self._plot_dt()
+        for node, slider in zip(self._input_nodes, self.inputs):
+            for d in range(slider.dimensions):
+                labels.append(slider.label if slider.dimensions == 1 else f"{slider.label}[{d}]")
+            probes.append(nengo.Probe(node, sample_every=plot_dt))
+        for i, ens in enumerate(self.model.all_ensembles):
+            if len(labels) + ens.dimensions > MAX_VALUE_SERIES:
+                break
+            name = ens.label or f"ensemble {i}"
+            for d in range(ens.dimensions):
+                labels.append(f"{name} (decoded)" if ens.dimensions == 1 else f"{name}[{d}] (decoded)")
+            probes.append(nengo.Probe(ens, synapse=0.01, sample_every=plot_dt))
+        if not probes:
+            return
+        fig, source = plots.series_figure(
+            "Input and decoded values", labels, self.window, "nbsnn-values"
+        )
+        self.value_labels = labels
+        self._add_stream("values", fig, source, probes, plot_dt, len(labels))
+
+    def _add_stream(self, key, fig, source, probes, sample_every, n_series):
+        capacity = math.ceil(self.window / sample_every) + 1
+        columns = ["t"] + [f"y{i}" for i in range(n_series)]
+        self.figures[key] = fig
+        self._streams[key] = _Stream(probes, sample_every, capacity, columns, source)
+
+    def _add_neuron_plots(self, n_raster, n_voltage, n_rates):
+        ens = self.ensemble
+        label = ens.label or "ensemble"
+        n = ens.n_neurons
+        if ens.neuron_type.spiking and n_raster > 0:
+            k = min(n, n_raster)
+            fig, source = plots.raster_figure(k, self.window, label)
+            self.figures["raster"] = fig
+            self._streams["raster"] = _Stream(
+                [nengo.Probe(ens.neurons[:k], "output")],
+                None,
+                RASTER_CAPACITY,
+                ["t", "neuron"],
+                source,
+            )
+        if "voltage" in ens.neuron_type.probeable and n_voltage > 0:
+            k = min(n, n_voltage)
+            fig, source = plots.series_figure(
+                f"Membrane voltage: {label}",
+                [f"neuron {i}" for i in range(k)],
+                self.window,
+                "nbsnn-voltage",
+                y_label="voltage",
+            )
+            probe = nengo.Probe(ens.neurons[:k], "voltage", sample_every=self._plot_dt())
+            self._add_stream("voltage", fig, source, [probe], self._plot_dt(), k)
+        if n_rates > 0:
+            top = getattr(ens.max_rates, "high", 400.0)
+            self._rate_edges = np.linspace(0.0, 1.25 * float(top), 26)
+            fig, source = plots.rate_histogram_figure(self._rate_edges, label)
+            self.figures["rates"] = fig
+            self._rate_source = source
+            synapse = nengo.Lowpass(RATE_SYNAPSE) if ens.neuron_type.spiking else None
+            self._rate_probe = nengo.Probe(
+                ens.neurons[: min(n, n_rates)],
+                "output",
+                synapse=synapse,
+                sample_every=RATE_SAMPLE_EVERY,
+            )
+        fig, source = plots.tuning_figure(label)
+        self.figures["tuning"] = fig
+        self._tuning_source = source
+
+    def _add_weights_plot(self):
+        learned = [c for c in self.model.all_connections if c.learning_rule_type is not None]
+        if not learned:
+            return
+        conn = learned[0]
+        self._weights_probe = nengo.Probe(conn, "weights", sample_every=WEIGHTS_SAMPLE_EVERY)
+        self._weights_connection = conn
+
+    def _add_weights_figure(self):
+        conn = self._weights_connection
+        shape = np.atleast_2d(self.sim.data[conn].weights).shape
+        fig, source = plots.weights_figure(shape, f"{conn.pre_obj}→{conn.post_obj}")
+        self.figures["weights"] = fig
+        self._weights_source = source
+
+    # ------------------------------------------------------------------
+    # Simulator side (runs on the worker thread)
+    # ------------------------------------------------------------------
+
+    def _call(self, fn, *args):
+        """Run ``fn`` on the worker thread and wait for it (serialises sim use)."""
+        return self._executor.submit(fn, *args).result()
+
+    def _build(self):
+        from ..simulator import Simulator
+
+        if self.sim is not None:
+            self.time_offset += self.sim.time
+            self.sim.close()
+        self.sim = Simulator(self.model, dt=self.dt, seed=self.seed, progress_bar=False)
+        self._rebuild_pending = False
+
+    def _advance(self, n_steps):
+        """Run ``n_steps`` and return the new, plot-ready rows."""
+        generation = self._generation
+        n0 = self.sim.n_steps
+        start = time.perf_counter()
+        self.sim.run_steps(n_steps)
+        elapsed = time.perf_counter() - start
+        rate = n_steps / max(elapsed, 1e-9)
+        if self._steps_per_second is None:
+            self._steps_per_second = rate
+        else:
+            self._steps_per_second = 0.7 * self._steps_per_second + 0.3 * rate
+        chunk = self._collect(n0, self.sim.n_steps)
+        self.sim.clear_probes()
+        return generation, n_steps * self.dt, chunk
+
+    def _sample_times(self, n0, n1, sample_every):
+        steps = np.arange(n0 + 1, n1 + 1)
+        if sample_every is not None:
+            period = sample_every / self.dt
+            steps = steps[steps % period < 1]
+        return self.time_offset + steps * self.dt
+
+    def _collect(self, n0, n1):
+        data = self.sim.data
+        chunk = {}
+        for key, stream in self._streams.items():
+            times = self._sample_times(n0, n1, stream.sample_every)
+            blocks = [np.asarray(data[p]).reshape(-1, p.size_in) for p in stream.probes]
+            n = min([len(times)] + [len(b) for b in blocks])
+            times = times[len(times) - n :]
+            blocks = [b[len(b) - n :] for b in blocks]
+            if key == "raster":
+                chunk[key] = plots.raster_data(blocks[0], times)
+            else:
+                values = np.hstack(blocks) if blocks else np.zeros((n, 0))
+                columns = {"t": times}
+                columns.update({f"y{i}": values[:, i] for i in range(values.shape[1])})
+                chunk[key] = columns
+        if self._rate_probe is not None:
+            rows = np.asarray(data[self._rate_probe])
+            if len(rows):
+                chunk["rates"] = rows[-1].copy()
+        if self._weights_probe is not None:
+            rows = np.asarray(data[self._weights_probe])
+            if len(rows):
+                chunk["weights"] = np.atleast_2d(rows[-1]).copy()
+        return chunk
+
+    def _reset(self):
+        self.sim.reset(seed=self.seed)
+        self.time_offset = 0.0
+        for slider in self.inputs:
+            slider.reset()
+
+    # ------------------------------------------------------------------
+    # Plot side (runs on the caller's / event loop's thread)
+    # ------------------------------------------------------------------
+
+    def _publish(self, generation, sim_seconds, chunk):
+        if generation != self._generation:
+            return  # produced before a reset; its rows belong to the old run
+        for key, stream in self._streams.items():
+            rows = chunk.get(key)
+            if rows is None or len(rows["t"]) == 0:
+                continue
+            stream.ring.extend(rows)
+            stream.source.stream(rows, rollover=stream.ring.capacity)
+        if "rates" in chunk:
+            self.latest_rates = chunk["rates"]
+            self._rate_source.data = plots.rate_histogram_data(chunk["rates"], self._rate_edges)
+        if "weights" in chunk:
+            self.latest_weights = chunk["weights"]
+            self._weights_source.data = plots.weights_data(chunk["weights"])
+
+    def _update_tuning(self):
+        if self._tuning_source is not None:
+            self._tuning_source.data = plots.tuning_data(self.ensemble, self.sim)
+
+    def _clear_plots(self):
+        for stream in self._streams.values():
+            stream.ring.clear()
+            stream.source.data = {c: [] for c in stream.ring.columns}
+
+    # ------------------------------------------------------------------
+    # Public API
+    # ------------------------------------------------------------------
+
+    @property
+    def time(self):
+        """Simulated time (seconds) since the last reset, across rebuilds."""
+        return self.time_offset + self.sim.time
+
+    def history(self, key):
+        """The plotted history of a time-series plot, oldest first.
+
+        Parameters
+        ----------
+        key : str
+            ``"values"``, ``"raster"`` or ``"voltage"``.
+
+        Returns
+        -------
+        dict of str to ndarray
+            The same columns as the plot's source.
+        """
+        return self._streams[key].ring.data()
+
+    def on_frame(self, callback):
+        """Call ``callback(runner)`` after every published frame."""
+        self._frame_callbacks.append(callback)
+
+    def set_input(self, index, dim, value):
+        """Set dimension ``dim`` of slider input ``index``; takes effect at once."""
+        self.inputs[index].set(dim, value)
+
+    def set_synapse(self, index, tau):
+        """Change a synapse time constant; rebuilds (now if paused, else between frames)."""
+        self.synapses[index].set(tau)
+        if self.running:
+            self._rebuild_pending = True
+        else:
+            self.rebuild()
+
+    def rebuild(self):
+        """Rebuild the simulator from the model now, keeping simulated time running on."""
+        self._call(self._build)
+        self.rebuilds += 1
+        self._update_tuning()
+
+    def steps_for_frame(self):
+        """Number of steps the next frame should run.
+
+        With a target ``speed`` this keeps simulated time in step with wall
+        time; either way a frame never asks for more steps than the simulator
+        managed in 80% of a frame period so far, so the frame rate holds.
+        """
+        frame = 1.0 / self.fps
+        if self._steps_per_second is None:
+            cap = max(1, round(0.5 * frame / self.dt))
+        else:
+            cap = max(1, int(self._steps_per_second * 0.8 * frame))
+        if self.speed is None:
+            return cap
+        self._step_debt = min(self._step_debt + self.speed * frame / self.dt, cap)
+        n = int(self._step_debt)
+        self._step_debt -= n
+        return n
+
+    def step(self, n_steps=None):
+        """Run one chunk now (blocking) and publish it.
+
+        Parameters
+        ----------
+        n_steps : int, optional
+            Defaults to one frame at real-time speed.
+        """
+        if self.running:
+            raise NbsnnError("LiveRunner.step: pause the live run first")
+        if n_steps is None:
+            n_steps = max(1, round(1.0 / (self.fps * self.dt)))
+        if self._rebuild_pending:
+            self.rebuild()
+        self._publish(*self._call(self._advance, int(n_steps)))
+        self._notify()
+
+    def reset(self):
+        """Go back to t = 0 with the initial inputs; clears the plots."""
+        self._generation += 1
+        self._call(self._reset)
+        self._clear_plots()
+        self._notify()
+
+    def play(self):
+        """Start the live run as a task on the running asyncio event loop.
+
+        Raises
+        ------
+        NoEventLoopError
+            If no event loop is running (use `run` from a coroutine, or
+            `step`, outside Jupyter).
+        """
+        if self.running:
+            return self._task
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+            if not loop.is_running():
+                raise NoEventLoopError(
+                    "LiveRunner.play needs a running asyncio event loop (a Jupyter "
+                    "kernel has one); in a script, await LiveRunner.run(...) "
+                    "inside asyncio.run, or call LiveRunner.step()"
+                ) from None
+        self.running = True
+        self._task = loop.create_task(self._loop(None))
+        return self._task
+
+    def pause(self):
+        """Stop after the current frame."""
+        self.running = False
+
+    async def run(self, duration=None):
+        """Run live (pacing frames) until paused or ``duration`` seconds simulated.
+
+        Parameters
+        ----------
+        duration : float, optional
+            Simulated seconds to run; None runs until `pause`.
+        """
+        self.running = True
+        await self._loop(duration)
+
+    async def _loop(self, duration):
+        loop = asyncio.get_running_loop()
+        stop_at = None if duration is None else self.time + duration - 0.5 * self.dt
+        last = time.perf_counter()
+        try:
+            while self.running and (stop_at is None or self.time < stop_at):
+                start = time.perf_counter()
+                if self._rebuild_pending:
+                    await loop.run_in_executor(self._executor, self._build)
+                    self.rebuilds += 1
+                    self._update_tuning()
+                n = self.steps_for_frame()
+                if stop_at is not None:
+                    n = min(n, max(1, round((stop_at - self.time) / self.dt)))
+                if n > 0:
+                    result = await loop.run_in_executor(self._executor, self._advance, n)
+                    self._publish(*result)
+                    sim_seconds = result[1]
+                else:
+                    sim_seconds = 0.0
+                elapsed = time.perf_counter() - start
+                await asyncio.sleep(max(0.0, 1.0 / self.fps - elapsed))
+                now = time.perf_counter()
+                wall = now - last
+                last = now
+                self.frames += 1
+                alpha = 0.2 if self.frames > 1 else 1.0
+                self.real_time_factor += alpha * (sim_seconds / wall - self.real_time_factor)
+                self.frame_rate += alpha * (1.0 / wall - self.frame_rate)
+                self._notify()
+        finally:
+            self.running = False
+            self._notify()
+
+    def _notify(self):
+        for callback in self._frame_callbacks:
+            callback(self)
+
+    def close(self):
+        """Stop, close the simulator and the worker thread."""
+        self.running = False
+        if self.sim is not None:
+            self._call(self.sim.close)
+        self._executor.shutdown(wait=False)
