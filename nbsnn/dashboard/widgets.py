@@ -38,6 +38,13 @@ class StreamingBokehModel(BokehModel):
             return
         super()._sync_model(model, content, buffers)
 
+    def close(self):
+        """Close the widget and unhook it from its document (safe to call twice)."""
+        if getattr(self, "_unhooked", False):
+            return
+        self._unhooked = True
+        super().close()
+
 
 def _load_bokehjs():
     """Make sure BokehJS is on the page (inline unless BOKEH_RESOURCES says otherwise)."""
