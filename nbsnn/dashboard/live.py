@@ -13,6 +13,8 @@ sources with ``rollover``. Nothing is ever read back from a bokeh source.
 """
 
 import asyncio
+import collections
+import contextlib
 import math
 import time
 import warnings
@@ -34,6 +36,7 @@ RATE_SYNAPSE = 0.05
 RATE_SAMPLE_EVERY = 0.05
 WEIGHTS_SAMPLE_EVERY = 0.1
 MAX_VALUE_SERIES = 8
+MAX_FRAMES_IN_FLIGHT = 4
 
 
 class NoEventLoopError(NbsnnError, RuntimeError):
@@ -93,6 +96,9 @@ class LiveRunner:
         ``tuning`` and ``weights`` (those that apply to this network).
     sim : nbsnn.simulator.Simulator
         The current simulator (replaced on rebuild).
+    publish_context : callable
+        Returns the context manager that each frame's plot updates run in
+        (the dashboard sets it to `StreamingBokehModel.batch`).
     """
 
     def __init__(
@@ -157,6 +163,14 @@ class LiveRunner:
         self._rebuild_pending = False
         self._task = None
         self._frame_callbacks = []
+        self.frames_held = 0
+        self.latest_rates = None
+        self.latest_weights = None
+        self._holding = False
+        self._streamed_until = -np.inf
+        self._drawn_until = None
+        self._sent = collections.deque(maxlen=4 * MAX_FRAMES_IN_FLIGHT)
+        self.publish_context = contextlib.nullcontext
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nbsnn-live")
         self._call(self._build)
         if self._weights_probe is not None:
@@ -300,6 +314,7 @@ class LiveRunner:
         else:
             self._steps_per_second = 0.7 * self._steps_per_second + 0.3 * rate
         chunk = self._collect(n0, self.sim.n_steps)
+        chunk["end"] = self.time
         self.sim.clear_probes()
         return generation, n_steps * self.dt, chunk
 
@@ -349,24 +364,66 @@ class LiveRunner:
     def _publish(self, generation, sim_seconds, chunk):
         if generation != self._generation:
             return  # produced before a reset; its rows belong to the old run
-        for key, stream in self._streams.items():
-            rows = chunk.get(key)
-            if rows is None or len(rows["t"]) == 0:
-                continue
-            stream.ring.extend(rows)
-            stream.source.stream(rows, rollover=stream.ring.capacity)
-        if "rates" in chunk:
-            self.latest_rates = chunk["rates"]
-            self._rate_source.data = plots.rate_histogram_data(chunk["rates"], self._rate_edges)
-        if "weights" in chunk:
-            self.latest_weights = chunk["weights"]
-            self._weights_source.data = plots.weights_data(chunk["weights"])
+        end = chunk.pop("end")
+        hold = self._browser_busy()
+        catch_up = self._holding and not hold
+        self._holding = hold
+        with self.publish_context():
+            for key, stream in self._streams.items():
+                rows = chunk.get(key)
+                if rows is not None and len(rows["t"]):
+                    stream.ring.extend(rows)
+                if hold:
+                    continue
+                if catch_up:  # send everything drawn since the browser fell behind
+                    rows = stream.ring.data()
+                    rows = {c: v[rows["t"] > self._streamed_until] for c, v in rows.items()}
+                if rows is None or len(rows["t"]) == 0:
+                    continue
+                # small lists go to the browser as JSON, without binary buffers
+                rows = {c: np.asarray(v).tolist() for c, v in rows.items()}
+                stream.source.stream(rows, rollover=stream.ring.capacity)
+            if "rates" in chunk:
+                self.latest_rates = chunk["rates"]
+            if "weights" in chunk:
+                self.latest_weights = chunk["weights"]
+            if hold:
+                self.frames_held += 1
+                return
+            if self.latest_rates is not None and ("rates" in chunk or catch_up):
+                self._rate_source.data = plots.rate_histogram_data(
+                    self.latest_rates, self._rate_edges
+                )
+            if self.latest_weights is not None and ("weights" in chunk or catch_up):
+                self._weights_source.data = plots.weights_data(self.latest_weights)
+        self._streamed_until = end
+        self._sent.append(end)
+
+    def browser_drew(self, t):
+        """Note that a browser has drawn the plots up to simulated time ``t``.
+
+        The dashboard's plots report this after each frame they draw. Once
+        such reports arrive, frames are held back (kept in the ring buffers,
+        sent later in one piece) while more than `MAX_FRAMES_IN_FLIGHT` sent
+        frames are not drawn yet, so a slow browser never builds up a backlog.
+        """
+        self._drawn_until = float(t)
+
+    def _browser_busy(self):
+        if self._drawn_until is None:
+            return False  # no view reports back (not displayed, or no browser)
+        in_flight = sum(1 for end in self._sent if end > self._drawn_until + 0.5 * self.dt)
+        return in_flight >= MAX_FRAMES_IN_FLIGHT
 
     def _update_tuning(self):
         if self._tuning_source is not None:
             self._tuning_source.data = plots.tuning_data(self.ensemble, self.sim)
 
     def _clear_plots(self):
+        self._holding = False
+        self._streamed_until = -np.inf
+        self._drawn_until = None
+        self._sent.clear()
         for stream in self._streams.values():
             stream.ring.clear()
             stream.source.data = {c: [] for c in stream.ring.columns}

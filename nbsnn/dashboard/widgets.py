@@ -7,10 +7,15 @@ per synapse time constant, and the plots of `LiveRunner`, wrapped in a
 `StreamingBokehModel`.
 """
 
+import json
 import os
+import time
+from contextlib import contextmanager
 
 import ipywidgets as w
-from bokeh.layouts import gridplot
+from bokeh.layouts import column, gridplot
+from bokeh.models import CustomJS, Div
+from bokeh.protocol import Protocol
 from jupyter_bokeh import BokehModel
 
 from .live import LiveRunner
@@ -19,19 +24,70 @@ __all__ = ["Dashboard", "SPEEDS", "StreamingBokehModel"]
 
 SPEEDS = {"0.1×": 0.1, "0.25×": 0.25, "0.5×": 0.5, "1×": 1.0, "2×": 2.0, "5×": 5.0, "max": None}
 
+STATUS_INTERVAL = 0.1  # seconds between status updates while running
+
+# After a stream is drawn, report the last time plotted (see LiveRunner.browser_drew).
+_DRAWN_JS = """
+const data = source.data;
+const t = data instanceof Map ? data.get("t") : data.t;
+if (t && t.length) {
+  const last = String(t[t.length - 1]);
+  requestAnimationFrame(() => setTimeout(() => { drawn.text = last; }, 0));
+}
+"""
+
 _ECHOED_EVENTS = {"ColumnsStreamed", "ColumnsPatched"}
 
 
 class StreamingBokehModel(BokehModel):
-    """A `jupyter_bokeh.BokehModel` that does not re-apply its own streams.
+    """A `jupyter_bokeh.BokehModel` made for frequent streaming.
 
-    With jupyter_bokeh 4.1 and bokeh 3.9 the browser sends every
-    ``source.stream()``/``patch()`` back to the kernel, and the base class
-    applies it a second time, so ``source.data`` in Python doubles while the
-    plot is right. The dashboard only ever streams from Python, so such events
-    coming from the browser are dropped here; other browser events (range
-    changes, tool events) are handled as before.
+    Two changes to the base class:
+
+    - With jupyter_bokeh 4.1 and bokeh 3.9 the browser sends every
+      ``source.stream()``/``patch()`` back to the kernel, and the base class
+      applies it a second time, so ``source.data`` in Python doubles while the
+      plot is right. The dashboard only ever streams from Python, so such
+      events coming from the browser are dropped here; other browser events
+      (range changes, tool events) are handled as before.
+    - The base class sends one document patch (three or more comm messages,
+      and one redraw in the browser) per change. Inside `batch`, changes are
+      collected and sent as a single patch, so a frame that streams to several
+      sources costs the browser one message and one redraw.
     """
+
+    _pending = None
+
+    @contextmanager
+    def batch(self):
+        """Collect the document changes made inside the block into one patch."""
+        if self._pending is not None:  # already batching
+            yield
+            return
+        self._pending = []
+        try:
+            yield
+        finally:
+            events, self._pending = self._pending, None
+            if events:
+                self._send_patch(events)
+
+    def _document_patched(self, event):
+        if event.setter is self:
+            return
+        if self._pending is not None:
+            self._pending.append(event)
+        else:
+            self._send_patch([event])
+
+    def _send_patch(self, events):
+        msg = Protocol().create("PATCH-DOC", events)
+        self.send({"msg": "patch", "payload": msg.header_json})
+        self.send({"msg": "patch", "payload": msg.metadata_json})
+        self.send({"msg": "patch", "payload": msg.content_json})
+        for buffer in msg.buffers:
+            self.send({"msg": "patch", "payload": json.dumps(buffer.ref)})
+            self.send({"msg": "patch"}, [buffer.to_bytes()])
 
     def _sync_model(self, model, content, buffers):
         if content.get("event") == "jsevent" and content.get("kind") in _ECHOED_EVENTS:
@@ -152,7 +208,10 @@ class Dashboard(w.VBox):
             toolbar_location="right",
             merge_tools=True,
         )
+        if "values" in runner.figures:
+            grid = column(grid, self._drawn_reporter(runner))
         self.plots = StreamingBokehModel(grid)
+        runner.publish_context = self.plots.batch
 
         buttons = w.HBox(
             [self.play_button, self.pause_button, self.step_button, self.reset_button, self.speed, self.status]
@@ -166,8 +225,18 @@ class Dashboard(w.VBox):
             )
         super().__init__(controls + [self.plots])
         self.add_class("nbsnn-dashboard")
+        self._status_shown = 0.0
         runner.on_frame(self._show_status)
         self._show_status(runner)
+
+    @staticmethod
+    def _drawn_reporter(runner):
+        """A hidden Div through which the browser reports how far it has drawn."""
+        drawn = Div(text="", visible=False, name="nbsnn-drawn")
+        source = runner._streams["values"].source
+        source.js_on_change("streaming", CustomJS(args={"source": source, "drawn": drawn}, code=_DRAWN_JS))
+        drawn.on_change("text", lambda attr, old, new: new and runner.browser_drew(float(new)))
+        return drawn
 
     # -- callbacks ------------------------------------------------------
 
@@ -188,6 +257,10 @@ class Dashboard(w.VBox):
         self.runner.speed = SPEEDS[change["new"]]
 
     def _show_status(self, runner):
+        now = time.perf_counter()
+        if runner.running and now - self._status_shown < STATUS_INTERVAL:
+            return
+        self._status_shown = now
         state = "running" if runner.running else "paused"
         self.status.value = (
             f"<span class='nbsnn-time'>t = {runner.time:.3f} s</span> · "
