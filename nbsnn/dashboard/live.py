@@ -163,6 +163,7 @@ class LiveRunner:
         self._rebuild_pending = False
         self._task = None
         self._frame_callbacks = []
+        self._closed = False
         self.frames_held = 0
         self.latest_rates = None
         self.latest_weights = None
@@ -505,6 +506,8 @@ class LiveRunner:
             raise NbsnnError("LiveRunner.step: pause the live run first")
         if n_steps is None:
             n_steps = max(1, round(1.0 / (self.fps * self.dt)))
+        if int(n_steps) < 1:
+            raise ValueError(f"LiveRunner.step: n_steps must be at least 1, got {n_steps}")
         if self._rebuild_pending:
             self.rebuild()
         self._publish(*self._call(self._advance, int(n_steps)))
@@ -543,8 +546,13 @@ class LiveRunner:
         return self._task
 
     def pause(self):
-        """Stop after the current frame."""
+        """Stop after the current frame (see `join` to wait for it)."""
         self.running = False
+
+    async def join(self):
+        """Wait until the task started by `play` has finished (after `pause`)."""
+        if self._task is not None:
+            await self._task
 
     async def run(self, duration=None):
         """Run live (pacing frames) until paused or ``duration`` seconds simulated.
@@ -596,8 +604,11 @@ class LiveRunner:
             callback(self)
 
     def close(self):
-        """Stop, close the simulator and the worker thread."""
+        """Stop, close the simulator and the worker thread (safe to call twice)."""
         self.running = False
+        if self._closed:
+            return
+        self._closed = True
         if self.sim is not None:
             self._call(self.sim.close)
         self._executor.shutdown(wait=False)

@@ -194,3 +194,20 @@ def test_learned_connection_gets_a_weights_view():
     assert learned.shape == initial.shape == (1, 30)
     assert np.abs(learned - initial).max() > 1e-4  # exactly 0 without learning
     np.testing.assert_array_equal(runner._weights_source.data["image"][0], learned)
+
+
+def test_frames_are_held_while_the_browser_is_behind_then_caught_up(runner):
+    source = runner._streams["values"].source
+    runner.step(50)
+    runner.browser_drew(runner.time)  # a view is reporting; it has drawn everything so far
+    for _ in range(8):
+        runner.step(50)
+    # only MAX_FRAMES_IN_FLIGHT frames went out undrawn; the rest were held back
+    assert runner.frames_held == 8 - 4
+    assert np.asarray(source.data["t"])[-1] == pytest.approx(0.25)
+    assert runner.history("values")["t"][-1] == pytest.approx(0.45)
+    runner.browser_drew(0.25)  # the browser caught up with what it was sent
+    runner.step(50)
+    np.testing.assert_array_equal(np.asarray(source.data["t"]), runner.history("values")["t"])
+    raster = runner.history("raster")
+    np.testing.assert_array_equal(np.asarray(runner._streams["raster"].source.data["t"]), raster["t"])
