@@ -362,11 +362,11 @@ class LiveRunner:
     # Plot side (runs on the caller's / event loop's thread)
     # ------------------------------------------------------------------
 
-    def _publish(self, generation, sim_seconds, chunk):
+    def _publish(self, generation, sim_seconds, chunk, force=False):
         if generation != self._generation:
             return  # produced before a reset; its rows belong to the old run
         end = chunk.pop("end")
-        hold = self._browser_busy()
+        hold = not force and self._browser_busy()
         catch_up = self._holding and not hold
         self._holding = hold
         with self.publish_context():
@@ -597,6 +597,8 @@ class LiveRunner:
                 self._notify()
         finally:
             self.running = False
+            if self._holding:  # the browser was behind: send what it has not got yet
+                self._publish(self._generation, 0.0, {"end": self.time}, force=True)
             self._notify()
 
     def _notify(self):

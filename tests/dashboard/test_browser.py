@@ -8,7 +8,6 @@ to ``artifacts/``. They skip only when Chromium is missing and ``CI`` is unset.
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -116,6 +115,7 @@ def lab(tmp_path_factory):
         f"--ServerApp.root_dir={root}",
         "--LabApp.expose_app_in_browser=True",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--JupyterNotebookApp.expose_app_in_browser=True",
     ]  # fmt: skip
     log = open(root.parent / "lab.log", "w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -171,18 +171,32 @@ def _wait_for(predicate, timeout=30.0, interval=0.2, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_play_slider_and_plots_in_jupyterlab(lab, browser):
+def _notebook_7_installed():
+    try:
+        import notebook
+    except ImportError:
+        return False
+    return int(notebook.__version__.split(".")[0]) >= 7
+
+
+@pytest.mark.parametrize(
+    "frontend, path",
+    [("jupyterlab", "lab/tree"), ("notebook7", "notebooks")],
+)
+def test_play_slider_and_plots(lab, browser, frontend, path):
+    if frontend == "notebook7" and not _notebook_7_installed() and not os.environ.get("CI"):
+        pytest.skip("Notebook 7 is not installed (pip install 'notebook>=7')")
     url, root = lab
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(NETWORK_CELL)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, root / "live.ipynb")
+    nbformat.write(nb, root / f"live_{frontend}.ipynb")
 
     page = browser.new_page(viewport={"width": 1300, "height": 1400})
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        page.goto(f"{url}/lab/tree/live.ipynb")
+        page.goto(f"{url}/{path}/live_{frontend}.ipynb")
         page.wait_for_function(
             "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
             " && window.jupyterapp.shell.currentWidget.sessionContext"
@@ -190,6 +204,7 @@ def test_play_slider_and_plots_in_jupyterlab(lab, browser):
             " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
             timeout=60_000,
         )
+        errors.clear()  # only errors from here on concern the dashboard
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         play = page.locator(".nbsnn-dashboard button", has_text="Play")
         play.wait_for(timeout=90_000)
@@ -236,6 +251,7 @@ def test_play_slider_and_plots_in_jupyterlab(lab, browser):
         assert len(raster["t"]) > 100
 
         # in the kernel, the bokeh source did not double from browser echoes
+        start = time.monotonic()
         out = page.evaluate(
             KERNEL_EXEC_JS,
             "s = dash.runner._streams['values']\n"
@@ -244,16 +260,21 @@ def test_play_slider_and_plots_in_jupyterlab(lab, browser):
         )
         # ... and the browser reported the frames it drew
         assert out.split() == ["True", "True", "True"], out
+        # the kernel answered other code promptly while the dashboard was running
+        assert time.monotonic() - start < 5.0
 
         page.locator(".nbsnn-dashboard button", has_text="Pause").click()
-        time.sleep(0.5)
+        status = page.locator(".nbsnn-status").first
+        _wait_for(lambda: "paused" in status.inner_text(), what="the status to say paused")
         paused = _sim_time(page)
         time.sleep(0.6)
         assert _sim_time(page) == paused
-        assert "paused" in page.locator(".nbsnn-status").first.inner_text()
+        # once paused, the plots show everything simulated (nothing held back)
+        final = page.evaluate(READ_SOURCE_JS, "nbsnn-values")
+        assert final["t"][-1] == pytest.approx(paused, abs=0.003)
 
         ARTIFACTS.mkdir(exist_ok=True)
-        page.locator(".nbsnn-dashboard").first.screenshot(path=str(ARTIFACTS / "dashboard_jupyterlab.png"))
+        page.locator(".nbsnn-dashboard").first.screenshot(path=str(ARTIFACTS / f"dashboard_{frontend}.png"))
         assert not errors, errors
     finally:
         page.close()

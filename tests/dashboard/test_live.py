@@ -211,3 +211,18 @@ def test_frames_are_held_while_the_browser_is_behind_then_caught_up(runner):
     np.testing.assert_array_equal(np.asarray(source.data["t"]), runner.history("values")["t"])
     raster = runner.history("raster")
     np.testing.assert_array_equal(np.asarray(runner._streams["raster"].source.data["t"]), raster["t"])
+
+
+def test_pausing_sends_frames_held_back(runner):
+    source = runner._streams["values"].source
+
+    async def main():
+        runner.step(50)
+        runner.browser_drew(runner.time)  # then the "browser" never reports again
+        await runner.run(0.5)
+
+    runner.speed = 1.0  # 50 steps a frame: 10 frames, of which only 4 go out undrawn
+    asyncio.run(main())
+    assert runner.frames_held > 0
+    np.testing.assert_array_equal(np.asarray(source.data["t"]), runner.history("values")["t"])
+    assert source.data["t"][-1] == pytest.approx(runner.time)
