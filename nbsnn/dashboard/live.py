@@ -78,7 +78,9 @@ class LiveRunner:
     n_voltage : int, optional
         Number of neurons whose membrane voltage is plotted.
     n_rates : int, optional
-        Number of neurons in the firing-rate histogram.
+        Number of neurons in the firing-rate histogram; None (default) shows
+        all of them (probing the whole population keeps Nengo's optimizer
+        free to merge its operators, which a slice would prevent).
     speed : float or None, optional
         Target real-time factor (1.0 is real time); None runs as fast as the
         frame budget allows.
@@ -111,7 +113,7 @@ class LiveRunner:
         ensemble=None,
         n_raster=40,
         n_voltage=3,
-        n_rates=500,
+        n_rates=None,
         speed=1.0,
     ):
         if not isinstance(network, nengo.Network):
@@ -253,7 +255,7 @@ class LiveRunner:
             )
             probe = nengo.Probe(ens.neurons[:k], "voltage", sample_every=self._plot_dt())
             self._add_stream("voltage", fig, source, [probe], self._plot_dt(), k)
-        if n_rates > 0:
+        if n_rates is None or n_rates > 0:
             top = getattr(ens.max_rates, "high", 400.0)
             self._rate_edges = np.linspace(0.0, 1.25 * float(top), 26)
             fig, source = plots.rate_histogram_figure(self._rate_edges, label)
@@ -261,7 +263,7 @@ class LiveRunner:
             self._rate_source = source
             synapse = nengo.Lowpass(RATE_SYNAPSE) if ens.neuron_type.spiking else None
             self._rate_probe = nengo.Probe(
-                ens.neurons[: min(n, n_rates)],
+                ens.neurons if n_rates is None or n_rates >= n else ens.neurons[:n_rates],
                 "output",
                 synapse=synapse,
                 sample_every=RATE_SAMPLE_EVERY,
