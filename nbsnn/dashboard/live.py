@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 import nengo
 import numpy as np
 
-from ..exceptions import NbsnnError
+from ..exceptions import NbsnnError, UnsupportedError
 from . import plots
 from .inputs import find_slider_inputs, find_synapse_controls
 from .ring import RingBuffer
@@ -133,7 +133,14 @@ class LiveRunner:
         with warnings.catch_warnings():
             # Nengo warns when copying passthrough Nodes; the copy is faithful.
             warnings.filterwarnings("ignore", message=".*Node.size_out.*overwritten")
-            self.model = network.copy()
+            try:
+                self.model = network.copy()
+            except Exception as err:
+                raise UnsupportedError(
+                    f"The dashboard runs a copy of {network} and could not copy it "
+                    f"({type(err).__name__}: {err}); make every Node output copyable "
+                    "(copy.deepcopy must work on it)"
+                ) from err
         found = find_slider_inputs(self.model)
         self.inputs = [slider for _, slider in found]
         self._input_nodes = [node for node, _ in found]

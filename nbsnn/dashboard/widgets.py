@@ -290,14 +290,9 @@ class Dashboard(w.VBox):
         """Pause, go back to t = 0 and restore the inputs' initial values."""
         self.runner.pause()
         self.runner.reset()
-        for control in self.input_sliders:
-            control.unobserve_all("value")
-        k = 0
-        for i, slider in enumerate(self.runner.inputs):
-            for d in range(slider.dimensions):
-                self.input_sliders[k].value = float(slider.value[d])
-                self.input_sliders[k].observe(self._input_setter(i, d), names="value")
-                k += 1
+        values = [v for slider in self.runner.inputs for v in slider.value]
+        for control, value in zip(self.input_sliders, values):
+            control.value = float(value)  # its observer sets the same value again
 
     def close(self):
         """Stop the run, close the simulator and the widgets."""

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from nbsnn.dashboard.live import LiveRunner, NoEventLoopError
+from nbsnn.exceptions import UnsupportedError
 
 
 @pytest.fixture
@@ -226,3 +227,19 @@ def test_pausing_sends_frames_held_back(runner):
     assert runner.frames_held > 0
     np.testing.assert_array_equal(np.asarray(source.data["t"]), runner.history("values")["t"])
     assert source.data["t"][-1] == pytest.approx(runner.time)
+
+
+def test_uncopyable_network_gets_a_clear_error():
+    import threading
+
+    class Locked:
+        def __init__(self):
+            self.lock = threading.Lock()
+
+        def __call__(self, t):
+            return 0.0
+
+    with nengo.Network() as net:
+        nengo.Node(Locked(), size_out=1)
+    with pytest.raises(UnsupportedError, match="could not copy it"):
+        LiveRunner(net)
