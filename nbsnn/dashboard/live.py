@@ -148,6 +148,7 @@ class LiveRunner:
         self.ensemble = self._pick_ensemble(network, ensemble)
 
         self.figures = {}
+        self.value_labels = []
         self._streams = {}
         self._rate_probe = None
         self._rate_edges = None
@@ -305,10 +306,12 @@ class LiveRunner:
     def _build(self):
         from ..simulator import Simulator
 
+        # build first, so that a failing build leaves the running simulator in place
+        sim = Simulator(self.model, dt=self.dt, seed=self.seed, progress_bar=False)
         if self.sim is not None:
             self.time_offset += self.sim.time
             self.sim.close()
-        self.sim = Simulator(self.model, dt=self.dt, seed=self.seed, progress_bar=False)
+        self.sim = sim
         self._rebuild_pending = False
 
     def _advance(self, n_steps):
@@ -326,7 +329,7 @@ class LiveRunner:
         chunk = self._collect(n0, self.sim.n_steps)
         chunk["end"] = self.time
         self.sim.clear_probes()
-        return generation, n_steps * self.dt, chunk
+        return generation, chunk
 
     def _sample_times(self, n0, n1, sample_every):
         steps = np.arange(n0 + 1, n1 + 1)
@@ -371,7 +374,7 @@ class LiveRunner:
     # Plot side (runs on the caller's / event loop's thread)
     # ------------------------------------------------------------------
 
-    def _publish(self, generation, sim_seconds, chunk, force=False):
+    def _publish(self, generation, chunk, force=False):
         if generation != self._generation:
             return  # produced before a reset; its rows belong to the old run
         end = chunk.pop("end")
@@ -393,6 +396,8 @@ class LiveRunner:
                 # small lists go to the browser as JSON, without binary buffers
                 rows = {c: np.asarray(v).tolist() for c, v in rows.items()}
                 stream.source.stream(rows, rollover=stream.ring.capacity)
+                if key == "values":  # the browser reports back the last time it drew
+                    self._sent.append(rows["t"][-1])
             if "rates" in chunk:
                 self.latest_rates = chunk["rates"]
             if "weights" in chunk:
@@ -407,22 +412,22 @@ class LiveRunner:
             if self.latest_weights is not None and ("weights" in chunk or catch_up):
                 self._weights_source.data = plots.weights_data(self.latest_weights)
         self._streamed_until = end
-        self._sent.append(end)
 
     def browser_drew(self, t):
         """Note that a browser has drawn the plots up to simulated time ``t``.
 
-        The dashboard's plots report this after each frame they draw. Once
-        such reports arrive, frames are held back (kept in the ring buffers,
-        sent later in one piece) while more than `MAX_FRAMES_IN_FLIGHT` sent
-        frames are not drawn yet, so a slow browser never builds up a backlog.
+        The dashboard's plots report this (the last time in the value plot)
+        after each frame they draw. Once such reports arrive, frames are held
+        back (kept in the ring buffers, sent later in one piece) while
+        `MAX_FRAMES_IN_FLIGHT` sent frames are not drawn yet, so a slow browser
+        never builds up a backlog.
         """
         self._drawn_until = float(t)
 
     def _browser_busy(self):
         if self._drawn_until is None:
             return False  # no view reports back (not displayed, or no browser)
-        in_flight = sum(1 for end in self._sent if end > self._drawn_until + 0.5 * self.dt)
+        in_flight = sum(1 for t in self._sent if t > self._drawn_until)
         return in_flight >= MAX_FRAMES_IN_FLIGHT
 
     def _update_tuning(self):
@@ -481,6 +486,9 @@ class LiveRunner:
     def rebuild(self):
         """Rebuild the simulator from the model now, keeping simulated time running on."""
         self._call(self._build)
+        self._rebuilt()
+
+    def _rebuilt(self):
         self.rebuilds += 1
         self._update_tuning()
 
@@ -583,17 +591,13 @@ class LiveRunner:
                 start = time.perf_counter()
                 if self._rebuild_pending:
                     await loop.run_in_executor(self._executor, self._build)
-                    self.rebuilds += 1
-                    self._update_tuning()
+                    self._rebuilt()
                 n = self.steps_for_frame()
                 if stop_at is not None:
                     n = min(n, max(1, round((stop_at - self.time) / self.dt)))
                 if n > 0:
-                    result = await loop.run_in_executor(self._executor, self._advance, n)
-                    self._publish(*result)
-                    sim_seconds = result[1]
-                else:
-                    sim_seconds = 0.0
+                    self._publish(*await loop.run_in_executor(self._executor, self._advance, n))
+                sim_seconds = n * self.dt
                 elapsed = time.perf_counter() - start
                 await asyncio.sleep(max(0.0, 1.0 / self.fps - elapsed))
                 now = time.perf_counter()
@@ -607,7 +611,7 @@ class LiveRunner:
         finally:
             self.running = False
             if self._holding:  # the browser was behind: send what it has not got yet
-                self._publish(self._generation, 0.0, {"end": self.time}, force=True)
+                self._publish(self._generation, {"end": self.time}, force=True)
             self._notify()
 
     def _notify(self):
