@@ -4,7 +4,8 @@ Two kinds of control are found in a `nengo.Network`:
 
 - *slider inputs*: Nodes without input whose output is a constant, and Nodes
   whose output is a slider object (anything with ``low``, ``high`` and
-  ``value`` attributes, as ``%%snn`` slider inputs are). Each gets a
+  ``value`` attributes, as ``%%snn`` slider inputs are; a scalar ``value``
+  drives every output of the Node and gets one slider per output). Each gets a
   `SliderInput`: a callable Node output whose value can be changed while the
   simulator runs, without a rebuild;
 - *synapse controls*: connections with a `nengo.Lowpass` synapse. Changing a
@@ -104,6 +105,8 @@ def find_slider_inputs(network):
         label = node.label or f"node {i}"
         if is_slider_like(out):
             value = np.array(out.value, dtype=float).ravel()
+            if value.size == 1:  # one value driving every output of the Node
+                value = np.repeat(value, node.size_out)
             slider = SliderInput(label, value, out.low, out.high)
         elif node.size_in == 0 and isinstance(out, np.ndarray):
             value = np.array(out, dtype=float).ravel()

@@ -36,9 +36,17 @@ def test_constant_and_slider_like_nodes_become_inputs():
     assert is_slider_like(Slider(0, 0, 1)) and not is_slider_like(np.zeros(1))
 
 
+def test_scalar_slider_drives_every_output():
+    with nengo.Network() as net:
+        nengo.Node(Slider(0.25, -1.0, 1.0), size_out=3, label="wide")
+    [(_, slider)] = find_slider_inputs(net)
+    np.testing.assert_array_equal(slider(0.0), [0.25, 0.25, 0.25])
+    assert slider.dimensions == 3
+
+
 def test_slider_with_wrong_size_is_rejected():
     with nengo.Network() as net:
-        nengo.Node(Slider([0.0, 0.0], -1, 1), size_out=1, label="bad")
+        nengo.Node(Slider([0.0, 0.0], -1, 1), size_out=3, label="bad")
     with pytest.raises(ValueError, match="'bad' has 2 values"):
         find_slider_inputs(net)
 
