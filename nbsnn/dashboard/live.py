@@ -98,6 +98,9 @@ class LiveRunner:
         ``tuning`` and ``weights`` (those that apply to this network).
     sim : nbsnn.simulator.Simulator
         The current simulator (replaced on rebuild).
+    error : Exception or None
+        The error that stopped the last live run (from the simulator, a
+        Node function or a rebuild), if any.
     publish_context : callable
         Returns the context manager that each frame's plot updates run in
         (the dashboard sets it to `StreamingBokehModel.batch`).
@@ -174,6 +177,7 @@ class LiveRunner:
         self._task = None
         self._frame_callbacks = []
         self._closed = False
+        self.error = None
         self.frames_held = 0
         self.latest_rates = None
         self.latest_weights = None
@@ -559,6 +563,7 @@ class LiveRunner:
                     "inside asyncio.run, or call LiveRunner.step()"
                 ) from None
         self.running = True
+        self.error = None
         self._task = loop.create_task(self._loop(None))
         return self._task
 
@@ -608,6 +613,8 @@ class LiveRunner:
                 self.real_time_factor += alpha * (sim_seconds / wall - self.real_time_factor)
                 self.frame_rate += alpha * (1.0 / wall - self.frame_rate)
                 self._notify()
+        except Exception as err:  # noqa: BLE001 -- a task's error would go unseen
+            self.error = err  # shown by the dashboard; the run stops
         finally:
             self.running = False
             if self._holding:  # the browser was behind: send what it has not got yet

@@ -7,6 +7,7 @@ per synapse time constant, and the plots of `LiveRunner`, wrapped in a
 `StreamingBokehModel`.
 """
 
+import html
 import json
 import os
 import time
@@ -262,6 +263,8 @@ class Dashboard(w.VBox):
             return
         self._status_shown = now
         state = "running" if runner.running else "paused"
+        if runner.error is not None:
+            state = f"stopped by {type(runner.error).__name__}: {html.escape(str(runner.error))}"
         self.status.value = (
             f"<span class='nbsnn-time'>t = {runner.time:.3f} s</span> · "
             f"<span class='nbsnn-rtf'>{runner.real_time_factor:.2f}× real time</span> · "

@@ -243,3 +243,26 @@ def test_uncopyable_network_gets_a_clear_error():
         nengo.Node(Locked(), size_out=1)
     with pytest.raises(UnsupportedError, match="could not copy it"):
         LiveRunner(net)
+
+
+def test_an_error_while_running_stops_the_run_and_is_kept():
+    def fails_later(t):
+        if t > 0.1:
+            raise RuntimeError("sensor unplugged")
+        return 0.0
+
+    with nengo.Network(seed=1) as net:
+        node = nengo.Node(fails_later)
+        ens = nengo.Ensemble(20, 1)
+        nengo.Connection(node, ens)
+    runner = LiveRunner(net, seed=1)
+
+    async def main():
+        await runner.run(1.0)
+
+    try:
+        asyncio.run(main())
+    finally:
+        runner.close()
+    assert isinstance(runner.error, RuntimeError) and "sensor unplugged" in str(runner.error)
+    assert not runner.running and runner.time < 0.2

@@ -131,3 +131,9 @@ def test_batch_sends_one_patch_for_many_changes():
     events = json.loads(widget.sent[2]["payload"])["events"]
     assert [e["kind"] for e in events] == ["ColumnsStreamed", "ColumnsStreamed"]
     assert [e["data"]["entries"][0][1] for e in events] == [[3.0], [4.0]]
+
+
+def test_status_shows_the_error_that_stopped_a_run(dash):
+    dash.runner.error = RuntimeError("x < y")
+    dash._show_status(dash.runner)
+    assert "stopped by RuntimeError: x &lt; y" in dash.status.value
