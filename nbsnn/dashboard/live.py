@@ -31,7 +31,7 @@ from .ring import RingBuffer
 __all__ = ["LiveRunner", "NoEventLoopError"]
 
 POINTS_PER_WINDOW = 400
-RASTER_CAPACITY = 20_000
+RASTER_MAX_RATE = 250.0  # Hz; the raster keeps window * neurons * this many spikes
 RATE_SYNAPSE = 0.05
 RATE_SAMPLE_EVERY = 0.05
 WEIGHTS_SAMPLE_EVERY = 0.1
@@ -252,7 +252,7 @@ class LiveRunner:
             self._streams["raster"] = _Stream(
                 [nengo.Probe(ens.neurons[:k], "output")],
                 None,
-                RASTER_CAPACITY,
+                max(1000, math.ceil(k * self.window * RASTER_MAX_RATE)),
                 ["t", "neuron"],
                 source,
             )
@@ -631,6 +631,8 @@ class LiveRunner:
         if self._closed:
             return
         self._closed = True
-        if self.sim is not None:
+        try:
             self._call(self.sim.close)
+        except RuntimeError:  # the worker is gone already (interpreter exit)
+            self.sim.close()
         self._executor.shutdown(wait=False)

@@ -1,7 +1,9 @@
 """Kernel-side tests of the live loop: real Nengo networks, real bokeh sources, no browser."""
 
 import asyncio
+import gc
 import time
+import tracemalloc
 
 import nengo
 import numpy as np
@@ -266,3 +268,24 @@ def test_an_error_while_running_stops_the_run_and_is_kept():
         runner.close()
     assert isinstance(runner.error, RuntimeError) and "sensor unplugged" in str(runner.error)
     assert not runner.running and runner.time < 0.2
+
+
+def test_memory_does_not_grow_once_the_buffers_are_full(channel):
+    runner = LiveRunner(channel, seed=1, window=0.25)
+    runner.set_input(0, 0, 0.5)
+    try:
+        for _ in range(40):  # 2 s through a 0.25 s window: every buffer is full
+            runner.step(50)
+        tracemalloc.start()
+        for _ in range(40):  # everything kept is now allocated under tracing
+            runner.step(50)
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(40):  # 2 s more
+            runner.step(50)
+        gc.collect()
+        growth = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+        runner.close()
+    assert growth < 20_000, f"grew by {growth} bytes"
