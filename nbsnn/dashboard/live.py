@@ -456,6 +456,15 @@ class LiveRunner:
         """Simulated time (seconds) since the last reset, across rebuilds."""
         return self.time_offset + self.sim.time
 
+    @property
+    def sources(self):
+        """The bokeh ``ColumnDataSource`` of each plot, keyed like `figures`."""
+        sources = {key: stream.source for key, stream in self._streams.items()}
+        for key, attr in (("rates", "_rate_source"), ("tuning", "_tuning_source"), ("weights", "_weights_source")):
+            if key in self.figures:
+                sources[key] = getattr(self, attr)
+        return sources
+
     def history(self, key):
         """The plotted history of a time-series plot, oldest first.
 

@@ -234,7 +234,7 @@ class Dashboard(w.VBox):
     def _drawn_reporter(runner):
         """A hidden Div through which the browser reports how far it has drawn."""
         drawn = Div(text="", visible=False, name="nbsnn-drawn")
-        source = runner._streams["values"].source
+        source = runner.sources["values"]
         source.js_on_change("streaming", CustomJS(args={"source": source, "drawn": drawn}, code=_DRAWN_JS))
         drawn.on_change("text", lambda attr, old, new: new and runner.browser_drew(float(new)))
         return drawn

@@ -30,6 +30,8 @@ def test_user_network_is_left_untouched(channel):
 
 def test_plots_chosen_for_a_lif_ensemble(runner):
     assert list(runner.figures) == ["values", "raster", "voltage", "rates", "tuning"]
+    assert sorted(runner.sources) == sorted(runner.figures)
+    assert runner.sources["values"].name == "nbsnn-values"
     assert runner.value_labels == ["stim", "ens (decoded)"]
 
 
