@@ -1,0 +1,301 @@
+"""Bokeh figures and data sources for the live dashboard (pure builders).
+
+Every ``*_figure`` function returns ``(figure, source)``: a bokeh figure and the
+``ColumnDataSource`` it draws from, with the source's columns empty. Every
+``*_data`` function turns simulator output into the column dict that source
+takes. Nothing here needs Jupyter, a running simulation or a browser, so all of
+it can be tested in plain Python.
+
+Sources carry a ``name`` (``nbsnn-values``, ``nbsnn-raster``, ...) so that a
+browser test or a user can find them in the rendered document.
+"""
+
+import numpy as np
+from bokeh.models import ColumnDataSource, DataRange1d, LinearColorMapper
+from bokeh.palettes import Category10_10, Viridis256
+from bokeh.plotting import figure
+
+__all__ = [
+    "FIGURE_HEIGHT",
+    "FIGURE_WIDTH",
+    "raster_data",
+    "raster_figure",
+    "rate_histogram_data",
+    "rate_histogram_figure",
+    "series_figure",
+    "tuning_data",
+    "tuning_figure",
+    "weights_data",
+    "weights_figure",
+]
+
+FIGURE_WIDTH = 420
+FIGURE_HEIGHT = 220
+
+
+def _following_x_range(window):
+    """An x range that shows the last ``window`` seconds and follows new data."""
+    return DataRange1d(follow="end", follow_interval=float(window), range_padding=0.0)
+
+
+def _figure(title, x_label, y_label, **kwargs):
+    fig = figure(
+        title=title,
+        width=FIGURE_WIDTH,
+        height=FIGURE_HEIGHT,
+        tools="pan,wheel_zoom,box_zoom,reset,save",
+        toolbar_location="above",
+        **kwargs,
+    )
+    fig.xaxis.axis_label = x_label
+    fig.yaxis.axis_label = y_label
+    return fig
+
+
+def series_figure(title, labels, window, name, y_label="value"):
+    """A figure of several time series on a following time axis.
+
+    Parameters
+    ----------
+    title : str
+        Figure title.
+    labels : sequence of str
+        One label per series; the source gets columns ``t`` and ``y0``,
+        ``y1``, ... in this order.
+    window : float
+        Seconds of simulated time shown.
+    name : str
+        Name given to the source.
+    y_label : str, optional
+        Label of the y axis.
+
+    Returns
+    -------
+    fig : bokeh.plotting.figure
+    source : bokeh.models.ColumnDataSource
+    """
+    columns = {"t": []}
+    columns.update({f"y{i}": [] for i in range(len(labels))})
+    source = ColumnDataSource(columns, name=name)
+    fig = _figure(title, "time (s)", y_label, x_range=_following_x_range(window))
+    for i, label in enumerate(labels):
+        fig.line(
+            "t",
+            f"y{i}",
+            source=source,
+            color=Category10_10[i % 10],
+            line_width=2,
+            legend_label=label,
+        )
+    if labels:
+        fig.legend.location = "top_left"
+        fig.legend.click_policy = "hide"
+        fig.legend.label_text_font_size = "8pt"
+    return fig, source
+
+
+def raster_figure(n_neurons, window, label="neurons"):
+    """A spike raster: one tick per spike at (time, neuron index).
+
+    Parameters
+    ----------
+    n_neurons : int
+        Number of neurons shown (sets the y range).
+    window : float
+        Seconds of simulated time shown.
+    label : str, optional
+        Name of the population, used in the title.
+
+    Returns
+    -------
+    fig : bokeh.plotting.figure
+    source : bokeh.models.ColumnDataSource
+        Columns ``t`` and ``neuron``.
+    """
+    source = ColumnDataSource({"t": [], "neuron": []}, name="nbsnn-raster")
+    fig = _figure(
+        f"Spike raster: {label}",
+        "time (s)",
+        "neuron",
+        x_range=_following_x_range(window),
+        y_range=(-0.5, n_neurons - 0.5),
+    )
+    fig.scatter(
+        "t",
+        "neuron",
+        source=source,
+        marker="dash",
+        angle=np.pi / 2,
+        size=6,
+        color="black",
+    )
+    return fig, source
+
+
+def raster_data(spikes, times):
+    """Columns for `raster_figure` from a block of spike-probe rows.
+
+    Parameters
+    ----------
+    spikes : ndarray, shape (n_steps, n_neurons)
+        Spike probe output (non-zero where a neuron spiked).
+    times : ndarray, shape (n_steps,)
+        Simulated time of each row.
+
+    Returns
+    -------
+    dict
+        ``{"t": ..., "neuron": ...}``, one entry per spike.
+    """
+    steps, neurons = np.nonzero(np.asarray(spikes))
+    return {"t": np.asarray(times, dtype=float)[steps], "neuron": neurons.astype(float)}
+
+
+def rate_histogram_figure(edges, label="neurons"):
+    """A histogram of firing rates across neurons.
+
+    Parameters
+    ----------
+    edges : ndarray
+        Bin edges in Hz.
+    label : str, optional
+        Name of the population, used in the title.
+
+    Returns
+    -------
+    fig : bokeh.plotting.figure
+    source : bokeh.models.ColumnDataSource
+        Columns ``left``, ``right``, ``count``.
+    """
+    source = ColumnDataSource(
+        rate_histogram_data(np.zeros(0), edges), name="nbsnn-rates"
+    )
+    fig = _figure(f"Firing rates: {label}", "rate (Hz)", "neurons")
+    fig.quad(
+        left="left",
+        right="right",
+        bottom=0,
+        top="count",
+        source=source,
+        fill_color=Category10_10[0],
+        line_color="white",
+    )
+    return fig, source
+
+
+def rate_histogram_data(rates, edges):
+    """Columns for `rate_histogram_figure`.
+
+    Parameters
+    ----------
+    rates : ndarray
+        One firing rate (Hz) per neuron. Rates beyond the last edge are
+        counted in the last bin.
+    edges : ndarray
+        Bin edges in Hz.
+
+    Returns
+    -------
+    dict
+        ``{"left": ..., "right": ..., "count": ...}``.
+    """
+    edges = np.asarray(edges, dtype=float)
+    rates = np.clip(np.asarray(rates, dtype=float).ravel(), edges[0], edges[-1])
+    counts, _ = np.histogram(rates, bins=edges)
+    return {"left": edges[:-1], "right": edges[1:], "count": counts.astype(float)}
+
+
+def tuning_figure(label="neurons"):
+    """Tuning curves: firing rate against the represented value.
+
+    Returns
+    -------
+    fig : bokeh.plotting.figure
+    source : bokeh.models.ColumnDataSource
+        Columns ``xs`` and ``ys`` (one list per neuron) for ``multi_line``.
+    """
+    source = ColumnDataSource({"xs": [], "ys": []}, name="nbsnn-tuning")
+    fig = _figure(f"Tuning curves: {label}", "input (dimension 0)", "rate (Hz)")
+    fig.multi_line("xs", "ys", source=source, color=Category10_10[1], alpha=0.6)
+    return fig, source
+
+
+def tuning_data(ensemble, sim, n_curves=20, n_points=101):
+    """Columns for `tuning_figure`, computed from a built simulator.
+
+    Parameters
+    ----------
+    ensemble : nengo.Ensemble
+        The ensemble, as it is in ``sim``'s network.
+    sim : nengo.Simulator
+        A simulator (``nbsnn.Simulator``) built from the network holding
+        ``ensemble``.
+    n_curves : int, optional
+        How many neurons to show (the first ones).
+    n_points : int, optional
+        Number of input points along the first dimension, from ``-radius``
+        to ``radius``; the other dimensions are held at zero.
+
+    Returns
+    -------
+    dict
+        ``{"xs": [...], "ys": [...]}``.
+    """
+    from nengo.utils.ensemble import tuning_curves
+
+    x = np.linspace(-ensemble.radius, ensemble.radius, n_points)
+    inputs = np.zeros((n_points, ensemble.dimensions))
+    inputs[:, 0] = x
+    _, rates = tuning_curves(ensemble, sim, inputs=inputs)
+    rates = np.asarray(rates)[:, :n_curves]
+    return {"xs": [x] * rates.shape[1], "ys": [rates[:, i] for i in range(rates.shape[1])]}
+
+
+def weights_figure(shape, label="connection"):
+    """An image of a connection's weights (or decoders), for learning rules.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(rows, columns)`` of the weight matrix.
+    label : str, optional
+        Name of the connection, used in the title.
+
+    Returns
+    -------
+    fig : bokeh.plotting.figure
+    source : bokeh.models.ColumnDataSource
+        Columns ``image``, ``x``, ``y``, ``dw``, ``dh`` for ``image``.
+    """
+    rows, cols = shape
+    source = ColumnDataSource(
+        weights_data(np.zeros((rows, cols))), name="nbsnn-weights"
+    )
+    fig = _figure(
+        f"Weights: {label}",
+        "presynaptic index",
+        "postsynaptic index",
+        x_range=(0, cols),
+        y_range=(0, rows),
+    )
+    mapper = LinearColorMapper(palette=Viridis256)
+    fig.image(
+        image="image", x="x", y="y", dw="dw", dh="dh", source=source, color_mapper=mapper
+    )
+    return fig, source
+
+
+def weights_data(weights):
+    """Columns for `weights_figure` from a weight matrix.
+
+    Parameters
+    ----------
+    weights : ndarray, shape (rows, columns)
+
+    Returns
+    -------
+    dict
+    """
+    weights = np.atleast_2d(np.asarray(weights, dtype=float))
+    rows, cols = weights.shape
+    return {"image": [weights], "x": [0], "y": [0], "dw": [cols], "dh": [rows]}

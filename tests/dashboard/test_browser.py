@@ -1,0 +1,281 @@
+"""The dashboard in a real browser: JupyterLab headless, Debian's Chromium, Playwright.
+
+The tests start their own JupyterLab server on a free port with a temporary
+root directory, open a notebook with a dashboard, press play, move a slider
+and check what the plots (BokehJS, in the page) show. A screenshot is saved
+to ``artifacts/``. They skip only when Chromium is missing and ``CI`` is unset.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+CHROMIUM = os.environ.get("NBSNN_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
+    pytest.skip(
+        f"Chromium not found at {CHROMIUM} (apt-get install -y chromium); "
+        "browser tests always run when CI is set",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+NETWORK_CELL = """\
+import nengo
+from nbsnn.dashboard import Dashboard
+
+with nengo.Network(seed=3) as net:
+    stim = nengo.Node([0.0], label="stim")
+    ens = nengo.Ensemble(60, 1, label="ens")
+    nengo.Connection(stim, ens, synapse=0.005)
+
+dash = Dashboard(net, seed=1, window=1.0, speed=1.0)
+dash
+"""
+
+# Reads what BokehJS holds for a named source, in whichever document has it.
+READ_SOURCE_JS = """\
+(name) => {
+  const B = window.Bokeh;
+  if (!B) return null;
+  const docs = [...(B.documents || [])];
+  for (const view of Object.values(B.index || {})) docs.push(view.model.document);
+  for (const doc of docs) {
+    const model = doc.get_model_by_name(name);
+    if (model) {
+      const data = model.data;
+      const out = {};
+      const keys = data instanceof Map ? [...data.keys()] : Object.keys(data);
+      for (const k of keys) out[k] = Array.from(data instanceof Map ? data.get(k) : data[k]);
+      return out;
+    }
+  }
+  return null;
+}
+"""
+
+# Runs code in the notebook's kernel and returns its stdout.
+KERNEL_EXEC_JS = """\
+async (code) => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const kernel = panel.sessionContext.session.kernel;
+  let text = "";
+  const future = kernel.requestExecute({code});
+  future.onIOPub = (msg) => {
+    if (msg.header.msg_type === "stream") text += msg.content.text;
+    if (msg.header.msg_type === "error") text += "ERROR " + msg.content.ename + ": " + msg.content.evalue;
+  };
+  await future.done;
+  return text;
+}
+"""
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server of our own: ``(base_url, root_dir)``."""
+    root = tmp_path_factory.mktemp("lab-root")
+    settings = tmp_path_factory.mktemp("lab-settings")
+    port = _free_port()
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), BOKEH_RESOURCES="inline")
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+        "--ip=127.0.0.1", f"--port={port}", "--IdentityProvider.token=",
+        "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--JupyterNotebookApp.expose_app_in_browser=True",
+    ]  # fmt: skip
+    log = open(root.parent / "lab.log", "w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get(f"{url}/api/status")
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"JupyterLab did not start; log:\n{(root.parent / 'lab.log').read_text()}"
+                    ) from None
+                time.sleep(0.3)
+        yield url, root
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _shutdown_kernels(url):
+    for kernel in _get(f"{url}/api/kernels"):
+        req = urllib.request.Request(f"{url}/api/kernels/{kernel['id']}", method="DELETE")
+        urllib.request.urlopen(req, timeout=10).close()
+
+
+def _sim_time(page):
+    text = page.locator(".nbsnn-time").first.inner_text()
+    return float(text.split("=")[1].split("s")[0])
+
+
+def _wait_for(predicate, timeout=30.0, interval=0.2, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _notebook_7_installed():
+    try:
+        import notebook
+    except ImportError:
+        return False
+    return int(notebook.__version__.split(".")[0]) >= 7
+
+
+@pytest.mark.parametrize(
+    "frontend, path",
+    [("jupyterlab", "lab/tree"), ("notebook7", "notebooks")],
+)
+def test_play_slider_and_plots(lab, browser, frontend, path):
+    if frontend == "notebook7" and not _notebook_7_installed() and not os.environ.get("CI"):
+        pytest.skip("Notebook 7 is not installed (pip install 'notebook>=7')")
+    url, root = lab
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(NETWORK_CELL)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, root / f"live_{frontend}.ipynb")
+
+    page = browser.new_page(viewport={"width": 1300, "height": 1400})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{url}/{path}/live_{frontend}.ipynb")
+        page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+            " && window.jupyterapp.shell.currentWidget.sessionContext"
+            " && window.jupyterapp.shell.currentWidget.sessionContext.session"
+            " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
+            timeout=60_000,
+        )
+        errors.clear()  # only errors from here on concern the dashboard
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        play = page.locator(".nbsnn-dashboard button", has_text="Play")
+        play.wait_for(timeout=90_000)
+        page.locator(".nbsnn-dashboard canvas").first.wait_for(timeout=30_000)
+        assert page.evaluate(READ_SOURCE_JS, "nbsnn-values") is not None, "BokehJS data not found"
+        t0 = _sim_time(page)
+        assert t0 == 0.0
+
+        play.click()
+        _wait_for(lambda: _sim_time(page) > 0.5, what="simulated time to pass 0.5 s")
+        before = page.evaluate(READ_SOURCE_JS, "nbsnn-values")
+        assert len(before["t"]) > 50
+        assert max(abs(v) for v in before["y0"]) == 0.0
+
+        # drag the input slider's handle to 90% of its track
+        track = page.locator(".nbsnn-input .noUi-target").first
+        handle = page.locator(".nbsnn-input .noUi-handle").first
+        box, hbox = track.bounding_box(), handle.bounding_box()
+        page.mouse.move(hbox["x"] + hbox["width"] / 2, hbox["y"] + hbox["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + 0.9 * box["width"], hbox["y"] + hbox["height"] / 2, steps=8)
+        page.mouse.up()
+        value = float(page.locator(".nbsnn-input .widget-readout").first.inner_text())
+        assert 0.6 < value < 0.95
+        _wait_for(
+            lambda: abs(page.evaluate(READ_SOURCE_JS, "nbsnn-values")["y0"][-1] - value) < 1e-6,
+            what="the plotted input to reach the slider value",
+        )
+        t_moved = _sim_time(page)
+
+        _wait_for(lambda: _sim_time(page) > t_moved + 1.0, what="1 s more of simulated time")
+        after = page.evaluate(READ_SOURCE_JS, "nbsnn-values")
+        t_after = _sim_time(page)
+        assert t_after > t_moved + 1.0
+        # the plotted input is the slider value; the decoded value followed it
+        recent = [i for i, t in enumerate(after["t"]) if t > after["t"][-1] - 0.3]
+        assert len(recent) > 20
+        assert all(abs(after["y0"][i] - value) < 1e-6 for i in recent)
+        decoded = sum(after["y1"][i] for i in recent) / len(recent)
+        assert abs(decoded - value) < 0.2
+        # the plot shows a bounded window (rollover), following the end
+        assert after["t"][-1] - after["t"][0] <= 1.0 + 1e-9
+        raster = page.evaluate(READ_SOURCE_JS, "nbsnn-raster")
+        assert len(raster["t"]) > 100
+
+        # in the kernel, the bokeh source did not double from browser echoes
+        start = time.monotonic()
+        out = page.evaluate(
+            KERNEL_EXEC_JS,
+            "s = dash.runner._streams['values']\n"
+            "print(len(s.source.data['t']) == len(s.ring), dash.runner.time > 1.5,"
+            " dash.runner._drawn_until is not None)",
+        )
+        # ... and the browser reported the frames it drew
+        assert out.split() == ["True", "True", "True"], out
+        # the kernel answered other code promptly while the dashboard was running
+        assert time.monotonic() - start < 5.0
+
+        page.locator(".nbsnn-dashboard button", has_text="Pause").click()
+        status = page.locator(".nbsnn-status").first
+        _wait_for(lambda: "paused" in status.inner_text(), what="the status to say paused")
+        paused = _sim_time(page)
+        time.sleep(0.6)
+        assert _sim_time(page) == paused
+        # once paused, the plots show everything simulated (nothing held back)
+        final = page.evaluate(READ_SOURCE_JS, "nbsnn-values")
+        assert final["t"][-1] == pytest.approx(paused, abs=0.003)
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator(".nbsnn-dashboard").first.screenshot(path=str(ARTIFACTS / f"dashboard_{frontend}.png"))
+        assert not errors, errors
+    finally:
+        page.close()
+        _shutdown_kernels(url)
