@@ -5,7 +5,16 @@ import sys
 from ._version import __version__
 from .simulator import Simulator
 
-__all__ = ["Simulator", "load_ipython_extension", "__version__"]
+__all__ = ["Dashboard", "Simulator", "load_ipython_extension", "__version__"]
+
+
+def __getattr__(name):
+    """Import optional parts on first use (bokeh and ipywidgets only when needed)."""
+    if name == "Dashboard":
+        from .dashboard import Dashboard
+
+        return Dashboard
+    raise AttributeError(f"module 'nbsnn' has no attribute {name!r}")
 
 
 def load_ipython_extension(ipython):
