@@ -156,11 +156,12 @@ def csr_inc(buf, code, p, ia, fc, scratch, where):
 
 
 @njit(**JIT_OPTIONS)
-def bsr_inc(buf, code, p, ia):
+def bsr_inc(buf, code, p, ia, where):
     """``y += A @ x`` for a block-sparse matrix whose blocks live in ``buf``.
 
     code = [op, blocks, r, c, indices, indptr, n_block_rows, x, y, contiguous]:
-    ``x`` and ``y`` are index arrays, or buffer starts when ``contiguous``.
+    ``x`` and ``y`` are index arrays, or buffer starts when ``contiguous``. Wide
+    blocks (decoders) visit only the nonzero entries of their input (spikes).
     """
     blocks, r, c = code[p + 1], code[p + 2], code[p + 3]
     indices, indptr, nbr = code[p + 4], code[p + 5], code[p + 6]
@@ -170,14 +171,21 @@ def bsr_inc(buf, code, p, ia):
     for bi in range(nbr):
         for jj in range(ia[indptr + bi], ia[indptr + bi + 1]):
             bj = ia[indices + jj]
-            for i in range(r):
-                s = 0.0
-                if code[p + 9]:
-                    X = buf[x + bj * c : x + bj * c + c]
-                    for j in range(c):
-                        s += A[jj, i, j] * X[j]
+            if code[p + 9]:
+                X = buf[x + bj * c : x + bj * c + c]
+                count = nonzeros(X, where) if c >= 64 else c
+                for i in range(r):
+                    s = 0.0
+                    if count * 4 < c:
+                        for q in range(count):
+                            s += A[jj, i, where[q]] * X[where[q]]
+                    else:
+                        for j in range(c):
+                            s += A[jj, i, j] * X[j]
                     buf[y + bi * r + i] += s
-                else:
+            else:
+                for i in range(r):
+                    s = 0.0
                     for j in range(c):
                         s += A[jj, i, j] * buf[ia[x + bj * c + j]]
                     buf[ia[y + bi * r + i]] += s
