@@ -24,6 +24,16 @@ def assert_same_probes(ref, sim, rtol=1e-7, atol=1e-9):
         np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol, err_msg=str(probe))
 
 
+@pytest.fixture(scope="session")
+def ipython():
+    """IPython's global test shell, shared by every test that needs a shell
+    (IPython allows one shell instance per process)."""
+    from IPython.testing import globalipapp
+
+    globalipapp.start_ipython()
+    return globalipapp.get_ipython()
+
+
 @pytest.fixture
 def compare():
     """``compare(net, duration, **kw)`` asserts both backends agree; returns them."""

@@ -10,7 +10,6 @@ from bokeh.document.events import ColumnsStreamedEvent
 from bokeh.models import ColumnDataSource, Div
 from bokeh.layouts import column
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell
 from jupyter_bokeh import BokehModel
 
 from nbsnn.dashboard import Dashboard
@@ -73,8 +72,8 @@ def test_plots_are_one_streaming_bokeh_widget(dash):
 
 
 @pytest.fixture
-def shell(channel):
-    ip = InteractiveShell.instance()
+def shell(channel, ipython):
+    ip = ipython
     ip.user_ns["net"] = channel
     ip.user_ns["number"] = 3
     yield ip

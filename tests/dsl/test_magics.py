@@ -3,7 +3,6 @@
 import nengo
 import numpy as np
 import pytest
-from IPython.testing.globalipapp import get_ipython
 from IPython.utils.capture import capture_output
 
 from nbsnn import magics
@@ -15,10 +14,9 @@ from .cells import ISSUE_EXAMPLE
 
 
 @pytest.fixture(scope="module")
-def ip():
-    shell = get_ipython()
-    shell.run_line_magic("load_ext", "nbsnn.magics")
-    return shell
+def ip(ipython):
+    ipython.run_line_magic("load_ext", "nbsnn.magics")
+    return ipython
 
 
 def cell(ip, text):

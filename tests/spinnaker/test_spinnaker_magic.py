@@ -3,17 +3,15 @@
 import numpy as np
 import pytest
 from IPython.core.error import UsageError
-from IPython.testing.globalipapp import get_ipython
 from spinnaker_seed_networks import communication_channel
 
 from nbsnn.spinnaker.magic import HELP, run_magic
 
 
 @pytest.fixture(scope="module")
-def shell():
-    ip = get_ipython()
-    ip.user_ns["net"] = communication_channel()
-    return ip
+def shell(ipython):
+    ipython.user_ns["net"] = communication_channel()
+    return ipython
 
 
 def test_push_nest(shell, capsys):
