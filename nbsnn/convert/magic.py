@@ -1,7 +1,7 @@
 """``%snn convert``: convert a Keras model from the notebook namespace.
 
-The nbsnn magics dispatcher imports this module lazily and calls `run_magic`
-with the words after ``%snn`` (a leading ``convert`` is accepted and skipped).
+The nbsnn magics dispatcher (`nbsnn.magics`) imports this module lazily and
+calls `run_magic` with the words after ``%snn convert``.
 """
 
 from __future__ import annotations
@@ -66,21 +66,18 @@ def _neuron_type(spec):
 
 
 def run_magic(shell, argv):
-    """Run ``%snn convert`` in ``shell`` and return the `Converter`.
+    """Run ``%snn convert``: bind a `Converter` for the model in ``shell``'s namespace.
 
     Parameters
     ----------
     shell : IPython.core.interactiveshell.InteractiveShell
         The shell whose namespace holds the model and receives the converter.
     argv : list of str
-        Arguments after ``%snn`` (see `HELP`).
+        Arguments after ``%snn convert`` (see `HELP`).
     """
     from .converter import ConversionError, Converter
 
-    argv = list(argv)
-    if argv and argv[0] == "convert":
-        argv = argv[1:]
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(list(argv))
     if args.model not in shell.user_ns:
         raise _usage_error(f"no variable named {args.model!r} in the namespace")
     swaps = dict(_neuron_type(spec) for spec in args.swap)
@@ -98,4 +95,3 @@ def run_magic(shell, argv):
     shell.user_ns[name] = converter
     n_neurons = sum(ens.n_neurons for ens in converter.neuron_layers.values())
     print(f"{name}: {len(converter.layers)} layers, {n_neurons} neurons; network: {name}.net")
-    return converter
