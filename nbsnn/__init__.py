@@ -5,15 +5,19 @@ import sys
 from ._version import __version__
 from .simulator import Simulator
 
-__all__ = ["Dashboard", "Simulator", "load_ipython_extension", "__version__"]
+__all__ = ["Converter", "Dashboard", "Simulator", "load_ipython_extension", "__version__"]
 
 
 def __getattr__(name):
-    """Import optional parts on first use (bokeh and ipywidgets only when needed)."""
+    """Import optional parts on first use (bokeh, ipywidgets, TensorFlow)."""
     if name == "Dashboard":
         from .dashboard import Dashboard
 
         return Dashboard
+    if name == "Converter":  # TensorFlow takes seconds to import
+        from .convert import Converter
+
+        return Converter
     raise AttributeError(f"module 'nbsnn' has no attribute {name!r}")
 
 

@@ -3,15 +3,14 @@
 import nengo
 import pytest
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell
 
 from nbsnn.convert import Converter
 from nbsnn.convert.magic import HELP, run_magic
 
 
 @pytest.fixture
-def shell(trained_cnn):
-    shell = InteractiveShell.instance()
+def shell(trained_cnn, ipython):
+    shell = ipython
     shell.user_ns["model"] = trained_cnn
     yield shell
     for name in ("model", "model_snn", "net1"):
