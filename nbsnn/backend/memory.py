@@ -54,6 +54,8 @@ class SignalMemory:
         self.ibuf, _ = self._pack(ints, signals, np.int64)
         self.float_bases = set(floats)
         self.int_bases = set(ints)
+        self._float_index = np.arange(self.buf.size, dtype=np.int64)
+        self._int_index = np.arange(self.ibuf.size, dtype=np.int64)
         self.initial_buf = self.buf.copy()
         self.initial_ibuf = self.ibuf.copy()
 
@@ -88,7 +90,8 @@ class SignalMemory:
         """Buffer positions of each element of ``sig`` (an int64 array of its shape)."""
         base = sig.base
         start = self.start[base]
-        index = np.arange(start, start + base.size, dtype=np.int64)
+        everything = self._float_index if base in self.float_bases else self._int_index
+        index = everything[start : start + base.size]
         return np.ndarray(
             shape=sig.shape, dtype=np.int64, buffer=index, offset=sig.offset,
             strides=sig.strides,
