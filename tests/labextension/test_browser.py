@@ -129,11 +129,10 @@ def test_palette_commands_insert_and_run_cells(notebook):
     page = notebook.page
     _setup(notebook)
     page.evaluate("window.jupyterapp.commands.execute('apputils:activate-command-palette')")
-    page.keyboard.type("nbsnn")
-    labels = page.locator(".lm-CommandPalette-itemLabel").all_text_contents()
-    assert "nbsnn: insert %%snn cell template" in labels
-    assert "nbsnn: run network in current cell" in labels
-    page.keyboard.press("Escape")
+    page.locator(".lm-CommandPalette-input").fill("nbsnn")
+    for label in ["nbsnn: insert %%snn cell template", "nbsnn: run network in current cell"]:
+        page.locator(".lm-CommandPalette-itemLabel", has_text=label).wait_for(timeout=10_000)
+    page.locator(".lm-CommandPalette-input").press("Escape")
 
     # The template binds a name no other cell uses, and is highlighted.
     page.evaluate("""async () => {
