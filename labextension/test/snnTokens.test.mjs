@@ -2,29 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { StringStream } from '@codemirror/language';
-
-import { snnStreamParser } from '../lib/snnTokens.js';
-
-/** Tokenize cell text; returns one [text, token] list per line. */
-function tokenize(text) {
-  const state = snnStreamParser.startState(4);
-  return text.split('\n').map(line => {
-    const stream = new StringStream(line, 4, 2);
-    const out = [];
-    while (!stream.eol()) {
-      const style = snnStreamParser.token(stream, state);
-      if (stream.pos === stream.start) {
-        throw new Error(`no progress at ${stream.pos} in ${line}`);
-      }
-      if (style !== null) {
-        out.push([stream.current(), style]);
-      }
-      stream.start = stream.pos;
-    }
-    return out;
-  });
-}
+import { tokenize } from './tokenize.mjs';
 
 const only = (line, style) =>
   tokenize(line)[0].filter(([, s]) => s === style).map(([t]) => t);

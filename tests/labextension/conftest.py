@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -182,10 +181,3 @@ def notebook(browser, lab_server):
     page.close()
     assert _get(f"{url}/api/kernels") == []
 
-
-def labextension_list() -> str:
-    """The output of ``jupyter labextension list`` for this Python environment."""
-    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or "jupyter"
-    result = subprocess.run([jupyter, "labextension", "list"], capture_output=True,
-                            text=True, check=True, env=dict(os.environ, NO_COLOR="1"))
-    return result.stdout + result.stderr

@@ -1,7 +1,10 @@
 """The prebuilt JupyterLab extension is installed with nbsnn and JupyterLab loads it."""
 
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -9,9 +12,15 @@ from packaging.version import Version
 
 import nbsnn
 
-from .conftest import labextension_list
-
 SOURCE = Path(__file__).resolve().parents[2] / "labextension"
+
+
+def _labextension_list() -> str:
+    """The output of ``jupyter labextension list`` for this Python environment."""
+    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or "jupyter"
+    result = subprocess.run([jupyter, "labextension", "list"], capture_output=True,
+                            text=True, check=True, env=dict(os.environ, NO_COLOR="1"))
+    return result.stdout + result.stderr
 
 
 def _installed_dirs() -> list[Path]:
@@ -22,7 +31,7 @@ def _installed_dirs() -> list[Path]:
 
 
 def test_jupyterlab_lists_the_extension_enabled():
-    listing = labextension_list()
+    listing = _labextension_list()
     line = next((row for row in listing.splitlines() if re.match(r"\s*nbsnn v", row)), None)
     assert line is not None, f"nbsnn is not among the lab extensions:\n{listing}"
     assert "enabled" in line and "OK" in line, line

@@ -1,7 +1,7 @@
 """The highlighter's tokenizer splits ``%%snn`` text exactly as nbsnn's lexer does.
 
 The TypeScript tokenizer (``labextension/src/snnTokens.ts``, compiled to
-``labextension/lib``) runs under node on every statement line of the language
+``labextension/lib``) runs under node (``labextension/test/tokenize.mjs``) on every statement line of the language
 reference; its tokens, with a number and its unit joined, must be the tokens of
 ``nbsnn.dsl.lexer.tokenize``.
 """
@@ -19,29 +19,6 @@ from nbsnn.dsl.lexer import tokenize
 
 ROOT = Path(__file__).resolve().parents[2]
 LABEXTENSION = ROOT / "labextension"
-
-#: Reads {"lines": [...]} on stdin, writes one [[text, token], ...] list per line.
-NODE_SCRIPT = """
-import { StringStream } from '@codemirror/language';
-import { snnStreamParser } from './lib/snnTokens.js';
-let input = '';
-process.stdin.on('data', d => { input += d; });
-process.stdin.on('end', () => {
-  const out = JSON.parse(input).lines.map(line => {
-    const state = snnStreamParser.startState(4);
-    const stream = new StringStream(line, 4, 2);
-    const tokens = [];
-    while (!stream.eol()) {
-      const style = snnStreamParser.token(stream, state);
-      if (style !== null) tokens.push([stream.current(), style]);
-      stream.start = stream.pos;
-    }
-    return tokens;
-  });
-  process.stdout.write(JSON.stringify(out));
-});
-"""
-
 
 def _reference_lines() -> list[str]:
     """Statement lines of the cell examples in docs/snn_language.md, and its inputs.
@@ -70,11 +47,11 @@ def _js_tokens(lines: list[str]) -> list[list[list[str]]]:
     if not (LABEXTENSION / "lib" / "snnTokens.js").exists():
         pytest.fail("labextension/lib is missing: cd labextension && npm ci && npm run build:lib")
     result = subprocess.run(
-        [node, "--experimental-detect-module", "--input-type=module", "-e", NODE_SCRIPT],
-        input=json.dumps({"lines": lines}), capture_output=True, text=True,
+        [node, "--experimental-detect-module", "test/tokenize.mjs", "--stdin"],
+        input=json.dumps({"texts": lines}), capture_output=True, text=True,
         cwd=LABEXTENSION, check=True, timeout=60,
     )
-    return json.loads(result.stdout)
+    return [tokens for (tokens,) in json.loads(result.stdout)]
 
 
 def test_reference_examples_tokenize_like_the_lexer():
