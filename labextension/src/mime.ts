@@ -265,7 +265,8 @@ export class SummaryWidget extends Widget implements IRenderMime.IRenderer {
 export const rendererFactory: IRenderMime.IRendererFactory = {
   safe: true,
   mimeTypes: [SUMMARY_MIME],
-  defaultRank: 50,
+  // Below text/html (50): a bundle with an HTML fallback shows the card.
+  defaultRank: 40,
   createRenderer: options => new SummaryWidget(options)
 };
 
@@ -274,7 +275,7 @@ const extension: IRenderMime.IExtension = {
   id: 'nbsnn:summary-renderer',
   description: 'Renders nbsnn network summaries.',
   rendererFactory,
-  rank: 50,
+  rank: 40,
   dataType: 'json'
 };
 

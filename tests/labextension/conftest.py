@@ -48,6 +48,7 @@ SUMMARY = {
 SUMMARY_CELL = (
     "from IPython.display import display\n"
     f"display({{'application/vnd.nbsnn.summary+json': {SUMMARY!r},\n"
+    "         'text/html': '<b>html fallback</b>',\n"
     "         'text/plain': 'channel: 2 ensembles'}, raw=True)\n"
     "display({'application/vnd.nbsnn.summary+json': {'label': 3},\n"
     "         'text/plain': 'broken'}, raw=True)"

@@ -120,9 +120,10 @@ def test_summary_output_renders_as_a_card(notebook):
     # Malformed data gives a one-line message instead of a card.
     error = page.locator(".nbsnn-summary-error")
     assert error.text_content() == 'nbsnn summary: "label" must be a string'
-    # The rich output replaced the text/plain fallback.
+    # The card is preferred to the HTML and plain-text fallbacks.
     outputs = page.evaluate("window.cellNode(2).querySelector('.jp-OutputArea').textContent")
-    assert "channel: 2 ensembles" not in outputs and "broken" not in outputs
+    for fallback in ["html fallback", "channel: 2 ensembles", "broken"]:
+        assert fallback not in outputs
 
 
 def test_palette_commands_insert_and_run_cells(notebook):
