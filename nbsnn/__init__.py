@@ -8,6 +8,11 @@ from .simulator import Simulator
 __all__ = ["Converter", "Dashboard", "Simulator", "load_ipython_extension", "__version__"]
 
 
+def _jupyter_labextension_paths():
+    """Where ``jupyter labextension develop`` finds the prebuilt extension."""
+    return [{"src": "labextension", "dest": "nbsnn"}]
+
+
 def __getattr__(name):
     """Import optional parts on first use (bokeh, ipywidgets, TensorFlow)."""
     if name == "Dashboard":

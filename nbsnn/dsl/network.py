@@ -6,7 +6,10 @@ import html
 
 import nengo
 
-__all__ = ["SnnNetwork", "summary_rows", "summary_html", "summary_text"]
+__all__ = ["SnnNetwork", "summary_rows", "summary_html", "summary_json", "summary_text"]
+
+#: MIME type of the summary card drawn by nbsnn's JupyterLab extension (labextension/).
+SUMMARY_MIME = "application/vnd.nbsnn.summary+json"
 
 
 class SnnNetwork(nengo.Network):
@@ -16,6 +19,13 @@ class SnnNetwork(nengo.Network):
     every named object of the cell is also an attribute (``net.a``,
     ``net.stim``, ``net.b_probe``), and notebooks show a compact summary.
     """
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            SUMMARY_MIME: summary_json(self),
+            "text/html": summary_html(self),
+            "text/plain": summary_text(self),
+        }
 
     def _repr_html_(self) -> str:
         return summary_html(self)
@@ -93,3 +103,59 @@ def summary_html(net: nengo.Network) -> str:
         f"<table><thead><tr><th>kind</th><th>name</th><th>size</th></tr></thead>"
         f"<tbody>{body}</tbody></table></div>"
     )
+
+
+def _name(obj) -> str:
+    return str(obj.label) if getattr(obj, "label", None) else str(obj)
+
+
+def _population(kind, label, obj) -> dict:
+    if kind == "array":
+        ens = obj.ea_ensembles[0]
+        return {"name": label, "kind": kind, "count": obj.n_ensembles,
+                "neurons": obj.n_neurons, "neuron_type": type(ens.neuron_type).__name__,
+                "dimensions": obj.dimensions}
+    if kind == "ensemble":
+        return {"name": label, "kind": kind, "neurons": obj.n_neurons,
+                "neuron_type": type(obj.neuron_type).__name__, "dimensions": obj.dimensions}
+    output = obj.output
+    return {"name": label, "kind": kind, "dimensions": obj.size_out,
+            "output": type(output).__name__ if output is not None else "passthrough"}
+
+
+def summary_json(net: nengo.Network) -> dict:
+    """Describe ``net`` for the JupyterLab summary card (schema version 1).
+
+    Lists the user's own objects: the internal connections of ensemble arrays
+    are left out.
+    """
+    populations, connections = [], []
+
+    def walk(network, prefix):
+        for node in network.nodes:
+            populations.append(_population("input", prefix + _name(node), node))
+        for ens in network.ensembles:
+            populations.append(_population("ensemble", prefix + _name(ens), ens))
+        connections.extend(network.connections)
+        for sub in network.networks:
+            if isinstance(sub, nengo.networks.EnsembleArray):
+                populations.append(_population("array", prefix + _name(sub), sub))
+            else:
+                walk(sub, prefix + _name(sub) + ".")
+
+    walk(net, "")
+    return {
+        "version": 1,
+        "label": _name(net),
+        "totals": {"ensembles": len(net.all_ensembles), "neurons": net.n_neurons,
+                   "connections": len(net.all_connections), "probes": len(net.all_probes)},
+        "populations": populations,
+        "connections": [
+            {"pre": _name(c.pre_obj), "post": _name(c.post_obj),
+             **({"learning": type(c.learning_rule_type).__name__}
+                if c.learning_rule_type is not None else {})}
+            for c in connections
+        ],
+        "probes": [{"name": _name(p), "target": _name(p.target), "kind": p.attr}
+                   for p in net.all_probes],
+    }

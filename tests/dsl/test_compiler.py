@@ -213,3 +213,23 @@ def test_compile_never_evaluates_python():
         compile("s = input (lambda: 1)()")
     with pytest.raises(SnnSyntaxError):
         compile("a = ensemble 5 LIF\na -> a : x.__class__")
+
+
+def test_summary_bundle_for_the_lab_extension():
+    """The JSON summary card lists the cell's objects (schema of labextension/src/mime.ts)."""
+    from nbsnn.dsl import compile as compile_cell
+    from nbsnn.dsl.network import SUMMARY_MIME
+
+    net = compile_cell(
+        "stim = input sin(t)\na = ensemble 50 LIF\nb = ensemble 40 LIF\n"
+        "stim -> a\na -> b : x**2\nprobe b\n",
+        "channel",
+    )
+    bundle = net._repr_mimebundle_()
+    card = bundle[SUMMARY_MIME]
+    assert {"text/html", "text/plain"} <= set(bundle)
+    assert card["version"] == 1 and card["label"] == "channel"
+    assert [p["name"] for p in card["populations"]] == ["stim", "a", "b"]
+    assert card["totals"] == {"ensembles": 2, "neurons": 90, "connections": 2, "probes": 1}
+    assert {(c["pre"], c["post"]) for c in card["connections"]} == {("stim", "a"), ("a", "b")}
+    assert card["probes"][0]["target"] == "b"

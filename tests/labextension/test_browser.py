@@ -130,7 +130,9 @@ def test_palette_commands_insert_and_run_cells(notebook):
     page = notebook.page
     _setup(notebook)
     page.evaluate("window.jupyterapp.commands.execute('apputils:activate-command-palette')")
-    page.locator(".lm-CommandPalette-input").fill("nbsnn")
+    palette = page.locator(".lm-CommandPalette-input")
+    palette.wait_for(state="visible", timeout=60_000)  # slow on a loaded machine
+    palette.fill("nbsnn", timeout=60_000)
     for label in ["nbsnn: insert %%snn cell template", "nbsnn: run network in current cell"]:
         page.locator(".lm-CommandPalette-itemLabel", has_text=label).wait_for(timeout=10_000)
     page.locator(".lm-CommandPalette-input").press("Escape")
