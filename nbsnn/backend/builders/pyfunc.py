@@ -46,8 +46,10 @@ def _collect(op):
     def collect(values):
         try:
             rows = np.asarray(values, dtype=np.float64)
-            if rows.shape[1:] != shape:
-                rows = np.stack([np.broadcast_to(v, shape) for v in rows])
+            if rows.shape[1:] != shape:  # broadcast every value as Nengo's output[...] = y
+                k, value_shape = len(values), rows.shape[1:]
+                padded = (k,) + (1,) * (len(shape) - len(value_shape)) + value_shape
+                rows = np.broadcast_to(rows.reshape(padded), (k,) + shape)
             good = np.isfinite(rows.reshape(len(values), -1)).all(axis=1)
         except (TypeError, ValueError):
             good = np.array([_check(op, v) is None for v in values], dtype=bool)
