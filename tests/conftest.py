@@ -1,10 +1,27 @@
-"""Shared fixtures: run a network on nengo.Simulator and nbsnn.Simulator side by side."""
+"""Shared fixtures: both simulators side by side, an IPython shell, and a headless
+JupyterLab server with Debian's Chromium for the browser tests."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import nengo
 import numpy as np
 import pytest
 
 import nbsnn
+
+CHROMIUM = os.environ.get("NBSNN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
 
 
 def run_both(net, duration=0.2, dt=0.001, seed=0, **kwargs):
@@ -46,3 +63,99 @@ def compare():
         return ref, sim
 
     return compare
+
+
+def get_json(url):
+    """GET ``url`` and decode its JSON body."""
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read())
+
+
+class JupyterServer:
+    """A running JupyterLab server: its base ``url`` and ``root`` folder."""
+
+    def __init__(self, url, root):
+        self.url, self.root = url, root
+
+    def kernels(self):
+        """The running kernels (from the server's REST API)."""
+        return get_json(f"{self.url}/api/kernels")
+
+    def shutdown_kernels(self):
+        for kernel in self.kernels():
+            request = urllib.request.Request(
+                f"{self.url}/api/kernels/{kernel['id']}", method="DELETE"
+            )
+            urllib.request.urlopen(request, timeout=10).close()
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """Debian's Chromium; skipped only outside CI when it is not installed."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    """A headless Chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def jupyter_server(tmp_path_factory, chromium_path):
+    """A JupyterLab server of the test's own on a free port, with a temporary root
+    folder and settings; it also serves Notebook 7's pages when installed."""
+    root = tmp_path_factory.mktemp("lab-root")
+    settings = tmp_path_factory.mktemp("lab-settings")
+    port = _free_port()
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(settings), BOKEH_RESOURCES="inline")
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+        "--ip=127.0.0.1", f"--port={port}", "--IdentityProvider.token=",
+        "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
+        f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--JupyterNotebookApp.expose_app_in_browser=True",
+    ]
+    log_path = root.parent / f"{root.name}.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    get_json(f"{url}/api/status")
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(
+                            f"JupyterLab did not start; log:\n{log_path.read_text()}"
+                        ) from None
+                    time.sleep(0.3)
+            yield JupyterServer(url, root)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()

@@ -1,43 +1,19 @@
 """The dashboard in a real browser: JupyterLab headless, Debian's Chromium, Playwright.
 
-The tests start their own JupyterLab server on a free port with a temporary
-root directory, open a notebook with a dashboard, press play, move a slider
+The tests use their own JupyterLab server (``jupyter_server`` in tests/conftest.py),
+open a notebook with a dashboard, press play, move a slider
 and check what the plots (BokehJS, in the page) show. A screenshot is saved
 to ``artifacts/``. They skip only when Chromium is missing and ``CI`` is unset.
 """
 
-import json
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
-CHROMIUM = os.environ.get("NBSNN_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
-    pytest.skip(
-        f"Chromium not found at {CHROMIUM} (apt-get install -y chromium); "
-        "browser tests always run when CI is set",
-        allow_module_level=True,
-    )
-
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 NETWORK_CELL = """\
 import nengo
@@ -90,72 +66,6 @@ async (code) => {
 """
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url):
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return json.loads(response.read())
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server of our own: ``(base_url, root_dir)``."""
-    root = tmp_path_factory.mktemp("lab-root")
-    settings = tmp_path_factory.mktemp("lab-settings")
-    port = _free_port()
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), BOKEH_RESOURCES="inline")
-    cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-        "--ip=127.0.0.1", f"--port={port}", "--IdentityProvider.token=",
-        "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
-        f"--ServerApp.root_dir={root}",
-        "--LabApp.expose_app_in_browser=True",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--JupyterNotebookApp.expose_app_in_browser=True",
-    ]  # fmt: skip
-    log = open(root.parent / "lab.log", "w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(f"{url}/api/status")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"JupyterLab did not start; log:\n{(root.parent / 'lab.log').read_text()}"
-                    ) from None
-                time.sleep(0.3)
-        yield url, root
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def _shutdown_kernels(url):
-    for kernel in _get(f"{url}/api/kernels"):
-        req = urllib.request.Request(f"{url}/api/kernels/{kernel['id']}", method="DELETE")
-        urllib.request.urlopen(req, timeout=10).close()
-
-
 def _sim_time(page):
     text = page.locator(".nbsnn-time").first.inner_text()
     return float(text.split("=")[1].split("s")[0])
@@ -183,10 +93,10 @@ def _notebook_7_installed():
     "frontend, path",
     [("jupyterlab", "lab/tree"), ("notebook7", "notebooks")],
 )
-def test_play_slider_and_plots(lab, browser, frontend, path):
+def test_play_slider_and_plots(jupyter_server, browser, frontend, path):
     if frontend == "notebook7" and not _notebook_7_installed() and not os.environ.get("CI"):
         pytest.skip("Notebook 7 is not installed (pip install 'notebook>=7')")
-    url, root = lab
+    url, root = jupyter_server.url, jupyter_server.root
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(NETWORK_CELL)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -278,4 +188,4 @@ def test_play_slider_and_plots(lab, browser, frontend, path):
         assert not errors, errors
     finally:
         page.close()
-        _shutdown_kernels(url)
+        jupyter_server.shutdown_kernels()

@@ -1,25 +1,12 @@
-"""Fixtures for the JupyterLab extension tests: a headless JupyterLab server and Chromium."""
+"""Fixtures for the JupyterLab extension tests: a notebook open in the shared headless
+JupyterLab server (``jupyter_server`` and ``browser`` in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
 
 #: The notebook the browser tests open: a %%snn cell, a Python cell, and a cell
 #: that displays a network summary in the extension's MIME type.
@@ -71,84 +58,6 @@ def _notebook(cells: list[str]) -> dict:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str):
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return json.loads(response.read())
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    """Debian's Chromium; skipped only outside CI when it is not installed."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium chromium-driver")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
-def lab_server(tmp_path_factory, chromium_path):
-    """A JupyterLab server on a free port, serving a folder with ``snn.ipynb``.
-
-    Yields its base URL and root folder. Kernels are shut down by the tests; the server is
-    stopped at the end of the module.
-    """
-    root = tmp_path_factory.mktemp("lab")
-    settings = tmp_path_factory.mktemp("lab-settings")
-    port = _free_port()
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(settings), BOKEH_RESOURCES="inline")
-    log = open(root / "server.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-         "--ip=127.0.0.1", f"--port={port}", "--IdentityProvider.token=",
-         "--ServerApp.password=", f"--ServerApp.root_dir={root}",
-         "--LabApp.expose_app_in_browser=True",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited: {(root / 'server.log').read_text()}")
-            try:
-                _get(f"{url}/api/status")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        yield url, root
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    """A headless Chromium driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @dataclass
 class Lab:
     """An open notebook: the Playwright page and the browser's console errors."""
@@ -158,12 +67,12 @@ class Lab:
 
 
 @pytest.fixture
-def notebook(browser, lab_server):
+def notebook(browser, jupyter_server):
     """``snn.ipynb`` (written afresh) open in JupyterLab with its kernel idle.
 
     Yields a `Lab`; the page is closed and the kernels shut down afterwards.
     """
-    url, root = lab_server
+    url, root = jupyter_server.url, jupyter_server.root
     (root / "snn.ipynb").write_text(json.dumps(_notebook([SNN_CELL, PYTHON_CELL, SUMMARY_CELL])))
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     errors: list[str] = []
@@ -180,5 +89,5 @@ def notebook(browser, lab_server):
     yield Lab(page, errors)
     page.evaluate("() => window.jupyterapp.serviceManager.sessions.shutdownAll()")
     page.close()
-    assert _get(f"{url}/api/kernels") == []
+    assert jupyter_server.kernels() == []
 
