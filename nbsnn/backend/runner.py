@@ -14,6 +14,7 @@ import time
 from contextlib import contextmanager
 
 import numpy as np
+from nengo.builder.operator import SimPyFunc
 
 from .. import config
 from ..exceptions import NonFiniteError
@@ -75,13 +76,13 @@ class Runner:
         self.watched_positions = np.flatnonzero(self.watched)
         self.entries, self.program = self._build(step_order, prefetch_nodes=True)
         if any(e.kind == "python" for e in self.entries) and any(
-            e.kind == "prefetch" and type(e.op).__name__ == "SimPyFunc"
-            for e in self.entries
+            e.kind == "prefetch" and isinstance(e.op, SimPyFunc) for e in self.entries
         ):
             # nodes must run in step order beside other Python steps
             self.entries, self.program = self._build(step_order, prefetch_nodes=False)
         self.prefetch = [e for e in self.entries if e.kind == "prefetch"]
         self.prefetch_width = sum(e.width for e in self.prefetch)
+        self.step_pos = memory.positions(model.step).item()
         self.probes = list(model.probes)
         self._emit_probes()
         self.arrays = self.program.finalize()
@@ -91,10 +92,8 @@ class Runner:
         sizes = [s.size for s in memory.float_bases] + [1]
         self.scratch = np.zeros(max(sizes))
         self.where = np.zeros(max(sizes), dtype=np.int64)
-        self.step_pos = memory.positions(model.step).item()
         a = self.arrays
         self._program_args = (a["code"], a["starts"], a["ia"], a["fc"], memory.buf, memory.ibuf)
-
         self.rng_state = np.zeros(len(self.program.rngs) * (random.N + 1) + 1, np.int64)
         # compile (or load from the disk cache) at build time, not on the first step
         self._call(0, 0, 0, 0, np.zeros((1, 0)), np.zeros(0), np.zeros(1, np.int64), False)
@@ -115,20 +114,17 @@ class Runner:
     def _build(self, step_order, prefetch_nodes):
         program = Program(watched=self.watched)
         ctx = BuildContext(self.memory, program, self.dt, prefetch_nodes=prefetch_nodes)
-        entries = [NumbaBuilder.build(op, ctx) for op in step_order]
-        self.prefetch_width = ctx.prefetch_width
-        return entries, program
+        return [NumbaBuilder.build(op, ctx) for op in step_order], program
 
     def _emit_probes(self):
         prog = self.program
-        step = self.memory.positions(self.model.step).item()
         self.probe_shapes = []
         for slot, probe in enumerate(self.probes):
             sig = self.model.sig[probe]["in"]
             period = 1 if probe.sample_every is None else probe.sample_every / self.dt
             src = self.memory.positions(sig)
             self.probe_shapes.append((sig.shape, period))
-            args = [prog.array(src), src.size, slot, prog.const(period), step]
+            args = [prog.array(src), src.size, slot, prog.const(period), self.step_pos]
             prog.emit(opcodes.PROBE, args, op=probe)
 
     def _python_writes(self):
@@ -170,10 +166,14 @@ class Runner:
     # -- running -----------------------------------------------------------------
 
     def run(self, n_steps, store, progress=None):
-        """Advance ``n_steps``; ``store(probe, samples)`` receives probe data."""
+        """Advance ``n_steps``; ``store(probe, samples)`` receives probe data.
+
+        Ctrl-C raises `KeyboardInterrupt` at the end of the chunk it arrives in
+        (also the last one, so a loop of short runs can be interrupted).
+        """
         done = 0
         with deferred_interrupt() as flags:
-            while done < n_steps:
+            while done < n_steps and not flags["interrupted"]:
                 n = min(self.chunk, n_steps - done)
                 start = time.perf_counter()
                 self._run_chunk(n, store)
@@ -183,12 +183,11 @@ class Runner:
                     progress(n)
                 rate = n / max(elapsed, 1e-6)
                 self.chunk = int(np.clip(rate * config.CHUNK_SECONDS, 1, 100_000))
-                if flags["interrupted"] and done < n_steps:
-                    raise KeyboardInterrupt(
-                        f"Simulation interrupted after {done} of {n_steps} steps; "
-                        "the simulator is usable and its data is complete up to "
-                        "the last step run."
-                    )
+        if flags["interrupted"]:
+            raise KeyboardInterrupt(
+                f"Simulation interrupted after {done} of {n_steps} steps; the simulator "
+                "is usable and its data is complete up to the last step run."
+            )
 
     def _prefetch_table(self, n):
         """Values of the prefetch ops for the next ``n`` steps.
