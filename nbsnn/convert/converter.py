@@ -1,0 +1,454 @@
+"""Convert a Keras 3 model into a `nengo.Network` that runs on `nbsnn.Simulator`.
+
+The converter walks the Keras functional graph in topological order and asks a
+per-layer-class converter (registered with `Converter.register`) to emit the
+Nengo objects for each layer. Linear layers become pass-through Nodes (or are
+folded into the connection that feeds the next neurons), layers with a
+nonlinearity become neuron populations connected through ``ensemble.neurons``
+with unit gain, so a rate network with no swaps computes exactly what Keras
+computes.
+
+Every layer can be replicated ``minibatch_size`` times side by side in the same
+Nengo objects: a vector of size ``minibatch_size * n`` holds ``minibatch_size``
+independent samples, and every transform is block-diagonal. One simulator step
+then advances the whole minibatch inside a single sparse product per layer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import nengo
+import numpy as np
+import scipy.sparse
+
+from ..exceptions import NbsnnError
+
+__all__ = ["Converter", "ConversionError", "LayerConverter", "Tensor", "LinearMap"]
+
+
+class ConversionError(NbsnnError, TypeError):
+    """A Keras layer or option that the converter cannot translate."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Tensor:
+    """A converted activation: a Nengo object holding ``minibatch_size`` samples.
+
+    Attributes
+    ----------
+    obj : nengo.Node or nengo.ensemble.Neurons
+        Object whose output (size ``minibatch_size * prod(shape)``) carries the values.
+    shape : tuple of int
+        Shape of one sample, channels-last, as in Keras without the batch axis.
+    """
+
+    obj: Any
+    shape: tuple[int, ...]
+
+    @property
+    def size(self) -> int:
+        """Number of values in one sample."""
+        return int(np.prod(self.shape))
+
+    @property
+    def is_neurons(self) -> bool:
+        """Whether the values are neuron outputs (so ``synapse`` applies to them)."""
+        return isinstance(self.obj, nengo.ensemble.Neurons)
+
+
+@dataclasses.dataclass
+class LinearMap:
+    """A linear map from one input tensor into a layer, for a single sample.
+
+    Attributes
+    ----------
+    matrix : ndarray or scipy.sparse matrix
+        Shape ``(n_out, n_in)``; used when several samples are batched.
+    transform : nengo.transforms.Transform or None
+        Equivalent Nengo transform used for a single sample (e.g. `nengo.Convolution`);
+        ``None`` means ``matrix`` is used directly.
+    """
+
+    matrix: Any
+    transform: Any = None
+
+
+def _tensor_key(key):
+    history = getattr(key, "_keras_history", None)
+    return history.operation if history is not None else key
+
+
+class _LayerDict(dict):
+    """Dict keyed by Keras layers that also accepts the layers' Keras tensors."""
+
+    def __getitem__(self, key):
+        return super().__getitem__(_tensor_key(key))
+
+    def __contains__(self, key):
+        return super().__contains__(_tensor_key(key))
+
+    def get(self, key, default=None):
+        return super().get(_tensor_key(key), default)
+
+
+class LayerConverter:
+    """Base class for the converter of one family of Keras layers.
+
+    Subclasses implement `convert` and may list ``unsupported_args``: pairs
+    ``(attribute, allowed_values)``; a layer whose attribute takes another value
+    is refused with an error naming the layer, the attribute and what to do.
+
+    Parameters
+    ----------
+    layer : keras.layers.Layer
+        The layer to convert.
+    converter : Converter
+        The converter doing the work (gives access to options and helpers).
+    """
+
+    unsupported_args: tuple[tuple[str, tuple], ...] = ()
+
+    def __init__(self, layer, converter: Converter):
+        self.layer = layer
+        self.converter = converter
+
+    def check(self) -> None:
+        """Raise `ConversionError` if this layer uses an argument we cannot convert."""
+        for name, allowed in self.unsupported_args:
+            value = getattr(self.layer, name, None)
+            if value not in allowed:
+                self.error(
+                    f"argument {name}={value!r} is not supported (supported: "
+                    f"{', '.join(repr(a) for a in allowed)})"
+                )
+
+    def error(self, reason: str, options: str | None = None):
+        """Raise a `ConversionError` that names the layer and the user's options."""
+        options = options or (
+            "change the layer to a supported configuration, or register your own "
+            "converter with `@nbsnn.convert.Converter.register(YourLayerClass)`"
+        )
+        raise ConversionError(
+            f"Cannot convert layer '{self.layer.name}' ({type(self.layer).__name__}): "
+            f"{reason}. Options: {options}."
+        )
+
+    def convert(self, inputs: list[Tensor], output_shape: tuple[int, ...]) -> Tensor:
+        """Build the Nengo objects for the layer; return its output tensor."""
+        raise NotImplementedError
+
+
+def _with_amplitude(neuron_type, amplitude):
+    if amplitude == 1:
+        return neuron_type
+    if not hasattr(neuron_type, "amplitude"):
+        raise ConversionError(
+            f"scale_firing_rates needs a neuron type with an 'amplitude' parameter; "
+            f"{neuron_type} has none. Options: swap to one that has it (e.g. "
+            f"nengo.SpikingRectifiedLinear, nengo.LIF) or set scale_firing_rates=None."
+        )
+    kwargs = {p.name: getattr(neuron_type, p.name) for p in neuron_type._params}
+    kwargs["amplitude"] = neuron_type.amplitude * amplitude
+    return type(neuron_type)(**kwargs)
+
+
+class Converter:
+    """Convert a Keras model into a spiking (or rate) `nengo.Network`.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A built Sequential or functional Keras 3 model.
+    swap_activations : dict, optional
+        Maps an activation to a Nengo neuron type. Keys may be Keras activation
+        functions (``keras.activations.relu``), their names (``"relu"``) or the
+        neuron types the converter would otherwise use (``nengo.RectifiedLinear()``).
+        Values are `nengo.neurons.NeuronType` instances, e.g.
+        ``{keras.activations.relu: nengo.SpikingRectifiedLinear()}``.
+    scale_firing_rates : float or dict, optional
+        Multiply the input of every neuron population by this factor and divide
+        its output amplitude by it (a dict maps Keras layers to factors; missing
+        layers use 1). Rate ReLU networks are unchanged; spiking ones fire more.
+    synapse : float or nengo.synapses.Synapse, optional
+        Filter applied on every connection leaving a neuron population.
+    max_to_avg_pool : bool
+        Convert ``MaxPooling`` layers to average pooling instead of failing.
+    minibatch_size : int
+        Number of independent samples that the network holds side by side; every
+        converted object has ``minibatch_size`` times the layer's size.
+    label : str, optional
+        Label of the created network.
+
+    Attributes
+    ----------
+    net : nengo.Network
+        The converted network.
+    inputs : dict
+        Keras input layer (or tensor) -> input `nengo.Node` (output ``None``;
+        set ``node.output`` to feed data, e.g. with `nengo.processes.PresentInput`).
+    outputs : dict
+        Keras output layer (or tensor) -> `nengo.Probe` on that layer, no synapse.
+    layers : dict
+        Keras layer (or tensor) -> the Nengo object carrying the layer's output.
+    """
+
+    converters: dict[type, type[LayerConverter]] = {}
+
+    def __init__(
+        self,
+        model,
+        swap_activations: Mapping | None = None,
+        scale_firing_rates: float | Mapping | None = None,
+        synapse=None,
+        max_to_avg_pool: bool = False,
+        minibatch_size: int = 1,
+        label: str | None = None,
+    ):
+        import keras  # noqa: F401  (optional dependency, needed from here on)
+
+        if minibatch_size < 1:
+            raise ConversionError(f"minibatch_size must be >= 1, got {minibatch_size}")
+        self.model = model
+        self.swap_activations = dict(swap_activations or {})
+        self.scale_firing_rates = scale_firing_rates
+        self.synapse = synapse
+        self.max_to_avg_pool = max_to_avg_pool
+        self.minibatch_size = int(minibatch_size)
+        self.inputs = _LayerDict()
+        self.outputs = _LayerDict()
+        self.layers = _LayerDict()
+        self.neuron_layers: dict[Any, nengo.Ensemble] = {}
+        self._bias_node = None
+        self.net = nengo.Network(label=label or model.name)
+        with self.net:
+            self._convert_graph()
+
+    # ------------------------------------------------------------------ registry
+    @classmethod
+    def register(cls, keras_layer_cls: type) -> Callable[[type], type]:
+        """Class decorator registering a `LayerConverter` for ``keras_layer_cls``.
+
+        Stack several decorators to register one converter for several classes.
+        Lookup walks the layer class's MRO, so subclasses inherit converters.
+        """
+
+        def decorator(converter_cls):
+            cls.converters[keras_layer_cls] = converter_cls
+            return converter_cls
+
+        return decorator
+
+    def get_converter(self, layer) -> LayerConverter:
+        """Return the converter instance for ``layer`` (raises if there is none)."""
+        for klass in type(layer).__mro__:
+            if klass in self.converters:
+                layer_converter = self.converters[klass](layer, self)
+                layer_converter.check()
+                return layer_converter
+        supported = ", ".join(sorted({k.__name__ for k in self.converters}))
+        raise ConversionError(
+            f"Cannot convert layer '{layer.name}' ({type(layer).__name__}): no converter "
+            f"is registered for this layer type. Options: use supported layers "
+            f"({supported}), or register a converter with "
+            f"`@nbsnn.convert.Converter.register({type(layer).__name__})`."
+        )
+
+    # ------------------------------------------------------------------ graph walk
+    def _convert_graph(self):
+        import keras
+
+        model = self.model
+        graph = getattr(model, "_functional", None) if isinstance(
+            model, keras.Sequential
+        ) else model
+        if graph is None or not hasattr(graph, "_nodes_by_depth"):
+            raise ConversionError(
+                f"Cannot convert model '{model.name}': it has no functional graph. "
+                f"Options: give the model an input shape (keras.Input(...) as first "
+                f"layer) and call it once, or build it with the functional API."
+            )
+        tensors: dict[int, Tensor] = {}
+        by_depth = graph._nodes_by_depth
+        for depth in sorted(by_depth, reverse=True):
+            for node in by_depth[depth]:
+                layer = node.operation
+                if isinstance(layer, keras.Model):
+                    raise ConversionError(
+                        f"Cannot convert layer '{layer.name}': nested models are not "
+                        f"supported. Options: flatten the model so its layers are "
+                        f"called directly."
+                    )
+                out_shape = tuple(node.output_tensors[0].shape[1:])
+                if isinstance(layer, keras.layers.InputLayer):
+                    node_obj = nengo.Node(
+                        size_in=0,
+                        size_out=self.minibatch_size * int(np.prod(out_shape)),
+                        output=np.zeros(self.minibatch_size * int(np.prod(out_shape))),
+                        label=layer.name,
+                    )
+                    out = Tensor(node_obj, out_shape)
+                    self.inputs[layer] = node_obj
+                else:
+                    ins = [tensors[id(t)] for t in node.input_tensors]
+                    out = self.get_converter(layer).convert(ins, out_shape)
+                for t in node.output_tensors:
+                    tensors[id(t)] = out
+                self.layers[layer] = out.obj
+        for t in graph.outputs:
+            layer = t._keras_history.operation
+            self.outputs[layer] = nengo.Probe(
+                tensors[id(t)].obj, synapse=None, label=f"{layer.name}_probe"
+            )
+
+    # ------------------------------------------------------------------ helpers
+    def neuron_type_for(self, activation, layer) -> nengo.neurons.NeuronType | None:
+        """Return the neuron type for a Keras activation (``None`` for linear).
+
+        Applies ``swap_activations``; raises a `ConversionError` naming ``layer``
+        for activations with no Nengo equivalent.
+        """
+        from .activations import default_neuron_type
+
+        for key in (activation, getattr(activation, "__name__", None)):
+            if key is not None and key in self.swap_activations:
+                return self.swap_activations[key]
+        neuron_type = default_neuron_type(activation, layer)
+        if neuron_type is not None:
+            for key, value in self.swap_activations.items():
+                if isinstance(key, nengo.neurons.NeuronType) and key == neuron_type:
+                    return value
+        return neuron_type
+
+    def scale_for(self, layer) -> float:
+        """Firing-rate scale factor of ``layer`` (1 where none is given)."""
+        scale = self.scale_firing_rates
+        if scale is None:
+            return 1.0
+        if isinstance(scale, Mapping):
+            return float(scale.get(layer, scale.get(getattr(layer, "name", None), 1.0)))
+        return float(scale)
+
+    def block_diag(self, matrix):
+        """Replicate a single-sample matrix ``minibatch_size`` times on the diagonal."""
+        B = self.minibatch_size
+        matrix = scipy.sparse.csr_matrix(matrix)
+        return scipy.sparse.kron(scipy.sparse.identity(B, format="csr"), matrix).tocsr()
+
+    def _transform(self, linear: LinearMap, scale: float):
+        if self.minibatch_size == 1 and linear.transform is not None and scale == 1:
+            return linear.transform
+        matrix = linear.matrix
+        if self.minibatch_size == 1 and not scipy.sparse.issparse(matrix):
+            return np.asarray(matrix) * scale
+        sparse = self.block_diag(matrix) * scale
+        sparse.eliminate_zeros()
+        return nengo.transforms.Sparse(sparse.shape, init=scipy.sparse.csr_matrix(sparse))
+
+    def connect(self, pre: Tensor, post, linear: LinearMap | None, scale: float = 1.0):
+        """Connect ``pre`` into ``post`` through ``linear`` (identity if ``None``)."""
+        synapse = self.synapse if pre.is_neurons else None
+        if linear is None:
+            transform = scale
+        else:
+            transform = self._transform(linear, scale)
+        return nengo.Connection(pre.obj, post, transform=transform, synapse=synapse)
+
+    def add_layer(
+        self,
+        layer,
+        inputs: list[tuple[Tensor, LinearMap | None]],
+        output_shape: tuple[int, ...],
+        bias=None,
+        activation=None,
+    ) -> Tensor:
+        """Create a layer computing ``activation(sum(linear_i(input_i)) + bias)``.
+
+        Parameters
+        ----------
+        layer : keras.layers.Layer
+            The layer being converted (for names, scale lookup and errors).
+        inputs : list of (Tensor, LinearMap or None)
+            Each input with its linear map (``None`` means identity).
+        output_shape : tuple of int
+            Shape of one output sample.
+        bias : array_like, optional
+            Bias added before the activation, broadcastable to ``output_shape``.
+        activation : callable or str, optional
+            Keras activation; linear/None gives a pass-through Node.
+        """
+        n = int(np.prod(output_shape))
+        B = self.minibatch_size
+        neuron_type = self.neuron_type_for(activation, layer)
+        if bias is not None:
+            bias = np.broadcast_to(np.asarray(bias, dtype=float), output_shape).reshape(-1)
+        if neuron_type is None:
+            post = nengo.Node(size_in=B * n, label=layer.name)
+            scale = 1.0
+            if bias is not None and np.any(bias != 0):
+                nengo.Connection(
+                    self.bias_node, post, transform=np.tile(bias, B)[:, None], synapse=None
+                )
+            out = Tensor(post, output_shape)
+        else:
+            scale = self.scale_for(layer)
+            ens = nengo.Ensemble(
+                B * n,
+                1,
+                neuron_type=_with_amplitude(neuron_type, 1.0 / scale),
+                gain=np.ones(B * n),
+                bias=np.zeros(B * n) if bias is None else np.tile(bias, B) * scale,
+                label=layer.name,
+            )
+            self.neuron_layers[layer] = ens
+            post = ens.neurons
+            out = Tensor(post, output_shape)
+        for tensor, linear in inputs:
+            self.connect(tensor, post, linear, scale)
+        return out
+
+    @property
+    def bias_node(self) -> nengo.Node:
+        """A constant Node with output 1 feeding the biases of linear layers."""
+        if self._bias_node is None:
+            self._bias_node = nengo.Node([1.0], label="bias")
+        return self._bias_node
+
+    # ------------------------------------------------------------------ checking
+    def verify(self, x, rtol=1e-5, atol=1e-5, simulator=None) -> bool:
+        """Check that the converted rate network matches ``model.predict(x)``.
+
+        Runs one step per minibatch of ``x`` (with ``synapse`` and spiking neurons the
+        outputs differ from Keras by design, so verify a converter made without swaps).
+
+        Parameters
+        ----------
+        x : ndarray
+            Input data for the (single) model input, shape ``(n, *input_shape)``.
+        rtol, atol : float
+            Tolerances passed to `numpy.allclose`.
+        simulator : class, optional
+            Simulator class; `nbsnn.Simulator` by default.
+
+        Returns
+        -------
+        bool
+            ``True`` if every output matches; raises `ConversionError` otherwise.
+        """
+        from .evaluate import run_batches
+
+        if len(self.inputs) != 1 or len(self.outputs) != 1:
+            raise ConversionError("verify() supports models with one input and one output")
+        keras_out = np.asarray(self.model.predict(x, verbose=0))
+        out = run_batches(self, x, n_steps=1, simulator=simulator)["output"][:, -1]
+        keras_out = keras_out.reshape(out.shape)
+        if not np.allclose(out, keras_out, rtol=rtol, atol=atol):
+            err = np.max(np.abs(out - keras_out))
+            raise ConversionError(
+                f"Converted network differs from model.predict (max abs error {err:.3g})."
+                f" Options: remove swap_activations/synapse before verifying, or report "
+                f"the model as a converter bug."
+            )
+        return True

@@ -1,0 +1,188 @@
+"""Batched evaluation of converted networks on a data set.
+
+A network converted with ``minibatch_size=B`` holds ``B`` samples side by side,
+so one simulator step advances a whole minibatch: each layer is one sparse
+product and one neuron update, whatever ``B`` is. `run_batches` presents each
+minibatch for ``n_steps`` (the input held constant, the state reset in
+between, as NengoDL does with ``stateful=False``) and collects outputs and
+neuron activity.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import nengo
+import numpy as np
+
+from .converter import ConversionError, Converter
+
+__all__ = ["EvaluationResult", "evaluate", "run_batches"]
+
+
+@dataclasses.dataclass
+class EvaluationResult:
+    """What `evaluate` measured.
+
+    Attributes
+    ----------
+    predictions : ndarray
+        Network output over time, shape ``(n_samples, n_steps, n_outputs)``.
+    accuracy : float or None
+        Fraction of samples whose output argmax on the last step equals the label.
+    accuracy_over_time : ndarray or None
+        The same accuracy after each step, shape ``(n_steps,)``.
+    mean_rates, max_rates : dict
+        Per neuron layer name: firing rate in Hz (neuron output divided by its
+        amplitude, averaged over time) averaged over neurons and samples, and the
+        largest single neuron-sample rate.
+    spike_counts : dict
+        Per spiking layer name: mean number of spikes per sample over all steps.
+    build_time, run_time : float
+        Seconds spent building the simulator and running all minibatches.
+    """
+
+    predictions: np.ndarray
+    accuracy: float | None
+    accuracy_over_time: np.ndarray | None
+    mean_rates: dict
+    max_rates: dict
+    spike_counts: dict
+    build_time: float
+    run_time: float
+
+
+def run_batches(converter: Converter, x, n_steps: int, probe_neurons=False,
+                simulator=None, seed=0, dt=0.001) -> dict:
+    """Run ``x`` through a converted network, one minibatch at a time.
+
+    Parameters
+    ----------
+    converter : Converter
+        A converter with a single input; its ``minibatch_size`` sets the batch.
+    x : ndarray
+        Inputs, shape ``(n_samples, *input_shape)``.
+    n_steps : int
+        Steps each minibatch is presented for.
+    probe_neurons : bool
+        Also record every neuron layer (needed for firing rates).
+    simulator : class, optional
+        Simulator class; `nbsnn.simulator.Simulator` by default.
+    seed : int
+        Simulator seed (each minibatch starts from ``reset(seed)``).
+    dt : float
+        Simulator time step.
+
+    Returns
+    -------
+    dict
+        ``output`` (``(n_samples, n_steps, n_out)``), ``neurons`` (layer name ->
+        ``(n_samples, n_steps, n)`` array of neuron outputs over amplitude),
+        ``build_time`` and ``run_time``.
+    """
+    if simulator is None:
+        from ..simulator import Simulator as simulator
+    if len(converter.inputs) != 1 or len(converter.outputs) != 1:
+        raise ConversionError("batched evaluation supports one model input and one output")
+    (node,) = converter.inputs.values()
+    (out_probe,) = converter.outputs.values()
+    B = converter.minibatch_size
+    x = np.asarray(x, dtype=float).reshape(len(x), -1)
+    current = np.zeros(node.size_out)
+    node.output = lambda t: current
+    probes = {}
+    if probe_neurons:
+        with converter.net:
+            for layer, ens in converter.neuron_layers.items():
+                probes[layer.name] = (nengo.Probe(ens.neurons, synapse=None),
+                                      getattr(ens.neuron_type, "amplitude", 1.0))
+    t0 = time.perf_counter()
+    sim = simulator(converter.net, dt=dt, seed=seed, progress_bar=False)
+    build_time = time.perf_counter() - t0
+    outputs, neurons = [], {name: [] for name in probes}
+    t0 = time.perf_counter()
+    with sim:
+        for start in range(0, len(x), B):
+            batch = x[start:start + B]
+            current[:] = 0
+            current[:batch.size] = batch.ravel()
+            sim.reset(seed=seed)
+            sim.run_steps(n_steps)
+            out = sim.data[out_probe].reshape(n_steps, B, -1)[:, :len(batch)]
+            outputs.append(out.transpose(1, 0, 2))
+            for name, (probe, amplitude) in probes.items():
+                data = sim.data[probe].reshape(n_steps, B, -1)[:, :len(batch)]
+                neurons[name].append(data.transpose(1, 0, 2) / amplitude)
+    run_time = time.perf_counter() - t0
+    return {
+        "output": np.concatenate(outputs),
+        "neurons": {name: np.concatenate(v) for name, v in neurons.items()},
+        "build_time": build_time,
+        "run_time": run_time,
+        "spiking": {layer.name: ens.neuron_type.spiking
+                    for layer, ens in converter.neuron_layers.items()},
+    }
+
+
+def evaluate(model, x, y=None, n_steps=30, minibatch_size=120, swap_activations=None,
+             scale_firing_rates=None, synapse=None, max_to_avg_pool=False,
+             simulator=None, seed=0, dt=0.001) -> EvaluationResult:
+    """Convert ``model`` and measure it on ``(x, y)`` with batched simulation.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Model with one input and one output.
+    x : ndarray
+        Inputs, shape ``(n_samples, *input_shape)``.
+    y : ndarray, optional
+        Integer labels (or one-hot rows); gives ``accuracy``.
+    n_steps : int
+        Steps each input is presented for.
+    minibatch_size : int
+        Samples simulated side by side in one network.
+    swap_activations, scale_firing_rates, synapse, max_to_avg_pool
+        Passed to `Converter`.
+    simulator : class, optional
+        Simulator class; `nbsnn.simulator.Simulator` by default.
+    seed : int
+        Simulator seed.
+    dt : float
+        Simulator time step.
+
+    Returns
+    -------
+    EvaluationResult
+    """
+    converter = Converter(
+        model, swap_activations=swap_activations, scale_firing_rates=scale_firing_rates,
+        synapse=synapse, max_to_avg_pool=max_to_avg_pool,
+        minibatch_size=min(minibatch_size, len(x)),
+    )
+    res = run_batches(converter, x, n_steps, probe_neurons=True, simulator=simulator,
+                      seed=seed, dt=dt)
+    predictions = res["output"]
+    accuracy = acc_time = None
+    if y is not None:
+        y = np.asarray(y)
+        labels = y.argmax(axis=-1) if y.ndim > 1 else y
+        acc_time = np.mean(predictions.argmax(axis=-1) == labels[:, None], axis=0)
+        accuracy = float(acc_time[-1])
+    mean_rates, max_rates, spike_counts = {}, {}, {}
+    for name, activity in res["neurons"].items():
+        rates = activity.mean(axis=1)
+        mean_rates[name] = float(rates.mean())
+        max_rates[name] = float(rates.max())
+        if res["spiking"][name]:
+            spike_counts[name] = float(activity.sum(axis=(1, 2)).mean() * dt)
+    return EvaluationResult(
+        predictions=predictions,
+        accuracy=accuracy,
+        accuracy_over_time=acc_time,
+        mean_rates=mean_rates,
+        max_rates=max_rates,
+        spike_counts=spike_counts,
+        build_time=res["build_time"],
+        run_time=res["run_time"],
+    )
