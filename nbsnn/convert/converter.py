@@ -400,6 +400,9 @@ class Converter:
                 neuron_type=_with_amplitude(neuron_type, 1.0 / scale),
                 gain=np.ones(B * n),
                 bias=np.zeros(B * n) if bias is None else np.tile(bias, B) * scale,
+                # only .neurons is connected: skip sampling encoders and eval points
+                encoders=np.ones((B * n, 1)),
+                eval_points=np.zeros((1, 1)),
                 label=layer.name,
             )
             self.neuron_layers[layer] = ens

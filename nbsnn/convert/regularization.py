@@ -40,8 +40,15 @@ class FiringRateRegularizer(keras.regularizers.Regularizer):
         self.scale = float(scale)
 
     def __call__(self, x):
-        """Return the loss for activity ``x``."""
-        return self.weight * keras.ops.mean(keras.ops.square(x * self.scale - self.target))
+        """Return the loss for activity ``x`` (first axis: batch).
+
+        Keras 3 divides activity-regulariser losses by the batch size, so the sum
+        over the batch of per-sample means is returned: the loss seen in training
+        is then ``weight * mean((x * scale - target)**2)`` for any batch size.
+        """
+        err = keras.ops.square(x * self.scale - self.target)
+        per_sample = keras.ops.mean(keras.ops.reshape(err, (keras.ops.shape(err)[0], -1)), axis=1)
+        return self.weight * keras.ops.sum(per_sample)
 
     def get_config(self):
         """Return the constructor arguments (for saving)."""

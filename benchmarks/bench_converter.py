@@ -1,0 +1,174 @@
+"""Converted digits CNN on the 360 test images: accuracy, rates and wall time per condition.
+
+Reproduces the conditions of ``shared/anchors/nengodl_digits.md`` (same model, split,
+neurons, n_steps, synapses and scales) with `nbsnn.convert.evaluate`, and prints a
+Markdown table with NengoDL 3.6's figures beside nbsnn's. Run from the repository root::
+
+    python benchmarks/bench_converter.py [--minibatch 60] [--epochs-reg 60] [--quick]
+
+``digits_cnn`` uses the committed weights (``tests/convert/data``); the other models are
+trained here (plain Keras, seed 0; the regularised ones with `FiringRateRegularizer`).
+``--quick`` runs only the ``digits_cnn`` rows. Wall times: ``convert+build`` is
+`Converter` plus simulator build, ``run`` the simulation of all 360 images, measured twice
+(first / second run) as the anchor does for cold / warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import keras  # noqa: E402
+import nengo  # noqa: E402
+import numpy as np  # noqa: E402
+
+from nbsnn.convert import Converter, run_batches  # noqa: E402
+from nbsnn.convert.data import load_digits_split  # noqa: E402
+from nbsnn.convert.models import digits_cnn  # noqa: E402
+from nbsnn.convert.regularization import (  # noqa: E402
+    FiringRateRegularizer,
+    rate_scales_from_data,
+)
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+WEIGHTS = ROOT / "tests" / "convert" / "data" / "digits_cnn.weights.h5"
+
+# condition -> (spiking, n_steps, synapse, scale)
+CONDITIONS = {
+    "a_rate_relu": (False, 10, None, 1),
+    "b_spiking_naive": (True, 30, None, 1),
+    "c_spiking_synapse0.001": (True, 60, 0.001, 1),
+    "c_spiking_synapse0.005": (True, 60, 0.005, 1),
+    "c_spiking_synapse0.01": (True, 60, 0.01, 1),
+    "d_spiking_scale2": (True, 30, 0.01, 2),
+    "d_spiking_scale5": (True, 30, 0.01, 5),
+    "d_spiking_scale10": (True, 30, 0.01, 10),
+    "x_spiking_scale50": (True, 30, 0.01, 50),
+    "x_spiking_scale100": (True, 30, 0.01, 100),
+    "x_spiking_scale1000_nosyn": (True, 10, None, 1000),
+}
+REG_CONDITIONS = ("a_rate_relu", "b_spiking_naive", "c_spiking_synapse0.01")
+REG_N_STEPS = {"b_spiking_naive": 30, "c_spiking_synapse0.01": 30}
+
+# NengoDL 3.6.0 figures from shared/anchors/nengodl_digits.md: (accuracy %, conv0 Hz, warm s)
+ANCHOR = {
+    ("digits_cnn", "a_rate_relu"): (97.78, 0.46, 0.37),
+    ("digits_cnn", "b_spiking_naive"): (12.50, 0.54, 0.82),
+    ("digits_cnn", "c_spiking_synapse0.001"): (11.67, 0.57, 2.66),
+    ("digits_cnn", "c_spiking_synapse0.005"): (9.44, 0.57, 2.69),
+    ("digits_cnn", "c_spiking_synapse0.01"): (12.78, 0.57, 2.20),
+    ("digits_cnn", "d_spiking_scale2"): (19.17, 1.14, 1.07),
+    ("digits_cnn", "d_spiking_scale5"): (22.78, 2.71, 2.71),
+    ("digits_cnn", "d_spiking_scale10"): (54.44, 5.30, 0.77),
+    ("digits_cnn", "x_spiking_scale50"): (93.33, 23.45, 0.98),
+    ("digits_cnn", "x_spiking_scale100"): (96.39, 46.44, 1.36),
+    ("digits_cnn", "x_spiking_scale1000_nosyn"): (92.78, 461.57, 0.15),
+    ("digits_cnn_in255", "a_rate_relu"): (95.83, 14.83, 0.70),
+    ("digits_cnn_in255", "b_spiking_naive"): (10.83, 15.02, 1.41),
+    ("digits_cnn_in255", "c_spiking_synapse0.001"): (12.50, 14.93, 2.77),
+    ("digits_cnn_in255", "c_spiking_synapse0.005"): (22.50, 14.93, 1.98),
+    ("digits_cnn_in255", "c_spiking_synapse0.01"): (40.83, 14.93, 2.18),
+    ("digits_cnn_in255", "d_spiking_scale2"): (50.56, 29.86, 1.39),
+    ("digits_cnn_in255", "d_spiking_scale5"): (86.39, 74.32, 1.25),
+    ("digits_cnn_in255", "d_spiking_scale10"): (94.72, 148.45, 1.34),
+    ("digits_cnn_in255", "x_spiking_scale50"): (95.56, 741.45, 1.35),
+    ("digits_cnn_in255", "x_spiking_scale100"): (96.11, 1482.73, 1.37),
+    ("digits_cnn_in255", "x_spiking_scale1000_nosyn"): (95.56, 14826.26, 0.32),
+    ("digits_cnn_reg", "a_rate_relu"): (96.11, 16.12, 0.40),
+    ("digits_cnn_reg", "b_spiking_naive"): (10.00, 16.26, 1.39),
+    ("digits_cnn_reg", "c_spiking_synapse0.01"): (43.89, 16.26, 1.37),
+    ("digits_cnn_reg_in255", "a_rate_relu"): (91.94, 192.36, 0.77),
+    ("digits_cnn_reg_in255", "b_spiking_naive"): (13.61, 192.72, 1.55),
+    ("digits_cnn_reg_in255", "c_spiking_synapse0.01"): (81.11, 192.72, 1.37),
+}
+
+
+def train(scale, regularizer=None, epochs=40, lr=1e-3):
+    """Train the anchor CNN on digits in [0, scale] (Adam, batch 32, seed 0)."""
+    keras.utils.set_random_seed(0)
+    (x_train, y_train), _ = load_digits_split(scale)
+    model = digits_cnn(regularizer)
+    model.compile(
+        optimizer=keras.optimizers.Adam(lr),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
+    model.fit(x_train, y_train, epochs=epochs, batch_size=32, verbose=0)
+    return model
+
+
+def run_condition(model, x, y, spiking, n_steps, synapse, scale, minibatch):
+    """Evaluate one condition twice; return accuracy, conv0 rate and wall times."""
+    swap = {keras.activations.relu: nengo.SpikingRectifiedLinear()} if spiking else None
+    times = []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        conv = Converter(model, swap_activations=swap, scale_firing_rates=scale,
+                         synapse=synapse, minibatch_size=minibatch)
+        convert_time = time.perf_counter() - t0
+        res = run_batches(conv, x, n_steps, probe_neurons=True)
+        times.append((convert_time + res["build_time"], res["run_time"]))
+    acc = float(np.mean(res["output"][:, -1].argmax(-1) == y))
+    rate = float(res["neurons"]["conv0"].mean())
+    return acc, rate, times
+
+
+def main(argv=None):
+    """Run the benchmark and print the Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minibatch", type=int, default=60)
+    parser.add_argument("--epochs-reg", type=int, default=60)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+
+    models = {}
+    models["digits_cnn"] = (digits_cnn(), 1.0, CONDITIONS)
+    models["digits_cnn"][0].load_weights(WEIGHTS)
+    if not args.quick:
+        models["digits_cnn_in255"] = (train(255.0), 255.0, CONDITIONS)
+        reg = FiringRateRegularizer(target=250.0, weight=1e-3)
+        models["digits_cnn_reg"] = (
+            train(1.0, reg, epochs=args.epochs_reg, lr=0.01), 1.0, REG_CONDITIONS)
+        models["digits_cnn_reg_in255"] = (
+            train(255.0, reg, epochs=args.epochs_reg), 255.0, REG_CONDITIONS)
+
+    print("| weights | condition | n_steps | synapse | scale | NengoDL acc | nbsnn acc "
+          "| NengoDL conv0 Hz | nbsnn conv0 Hz | NengoDL warm s | nbsnn convert+build s "
+          "| nbsnn run s (1st / 2nd) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, (model, scale_in, conditions) in models.items():
+        (_, _), (x, y) = load_digits_split(scale_in)
+        for cond in conditions:
+            spiking, n_steps, synapse, scale = CONDITIONS[cond]
+            acc, rate, times = run_condition(model, x, y, spiking, n_steps, synapse,
+                                             scale, args.minibatch)
+            a_acc, a_rate, a_warm = ANCHOR[(name, cond)]
+            print(f"| {name} | {cond} | {n_steps} | {synapse or '-'} | {scale} "
+                  f"| {a_acc:.2f}% | {100 * acc:.2f}% | {a_rate:.2f} | {rate:.2f} "
+                  f"| {a_warm:.2f} | {times[1][0]:.2f} "
+                  f"| {times[0][1]:.2f} / {times[1][1]:.2f} |", flush=True)
+
+    # beyond NengoDL: per-layer scales from training-data activity percentiles
+    model = models["digits_cnn"][0]
+    (x_train, _), (x, y) = load_digits_split(1.0)
+    print("\n| weights | normalisation | n_steps | synapse | nbsnn acc | conv0 Hz "
+          "| conv1 Hz | run s |")
+    print("|---|---|---|---|---|---|---|---|")
+    for target, n_steps in ((50, 30), (100, 30), (100, 20), (200, 10)):
+        scales = rate_scales_from_data(model, x_train, target_rate=target, percentile=99.9)
+        conv = Converter(model, swap_activations={
+            keras.activations.relu: nengo.SpikingRectifiedLinear()},
+            scale_firing_rates=scales, synapse=0.005, minibatch_size=args.minibatch)
+        res = run_batches(conv, x, n_steps, probe_neurons=True)
+        acc = float(np.mean(res["output"][:, -1].argmax(-1) == y))
+        print(f"| digits_cnn | p99.9 -> {target} Hz | {n_steps} | 0.005 | {100 * acc:.2f}% "
+              f"| {res['neurons']['conv0'].mean():.2f} | {res['neurons']['conv1'].mean():.2f} "
+              f"| {res['run_time']:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
