@@ -181,6 +181,10 @@ class Converter:
         converted object has ``minibatch_size`` times the layer's size.
     label : str, optional
         Label of the created network.
+    seed : int, optional
+        Seed of the created network. Nengo's builder draws the initial state of
+        spiking neurons from it (the simulator's seed does not set it), so give one
+        for reproducible spiking results.
 
     Attributes
     ----------
@@ -206,6 +210,7 @@ class Converter:
         max_to_avg_pool: bool = False,
         minibatch_size: int = 1,
         label: str | None = None,
+        seed: int | None = None,
     ):
         import keras  # noqa: F401  (optional dependency, needed from here on)
 
@@ -222,7 +227,7 @@ class Converter:
         self.layers = _LayerDict()
         self.neuron_layers: dict[Any, nengo.Ensemble] = {}
         self._bias_node = None
-        self.net = nengo.Network(label=label or model.name)
+        self.net = nengo.Network(label=label or model.name, seed=seed)
         with self.net:
             self._convert_graph()
 

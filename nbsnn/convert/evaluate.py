@@ -147,7 +147,7 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=120, swap_activations=
     simulator : class, optional
         Simulator class; `nbsnn.simulator.Simulator` by default.
     seed : int
-        Simulator seed.
+        Seed of the converted network and of the simulator.
     dt : float
         Simulator time step.
 
@@ -158,7 +158,7 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=120, swap_activations=
     converter = Converter(
         model, swap_activations=swap_activations, scale_firing_rates=scale_firing_rates,
         synapse=synapse, max_to_avg_pool=max_to_avg_pool,
-        minibatch_size=min(minibatch_size, len(x)),
+        minibatch_size=min(minibatch_size, len(x)), seed=seed,
     )
     res = run_batches(converter, x, n_steps, probe_neurons=True, simulator=simulator,
                       seed=seed, dt=dt)

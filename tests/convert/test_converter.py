@@ -109,8 +109,18 @@ def test_spiking_with_scale_approaches_keras(trained_cnn, digits):
     results = {}
     for scale in (1, 100):
         conv = Converter(trained_cnn, swap_activations={"relu": nengo.SpikingRectifiedLinear()},
-                         scale_firing_rates=scale, synapse=0.01, minibatch_size=60)
+                         scale_firing_rates=scale, synapse=0.01, minibatch_size=60, seed=0)
         out = run_batches(conv, x, n_steps=30)["output"][:, -1]
         results[scale] = np.mean(out.argmax(-1) == y)
     assert results[1] < 0.5
     assert results[100] > keras_acc - 0.04
+
+
+def test_seed_makes_spiking_runs_reproducible(trained_cnn, x_small):
+    def run(seed):
+        conv = Converter(trained_cnn, swap_activations={"relu": nengo.SpikingRectifiedLinear()},
+                         minibatch_size=20, seed=seed)
+        return run_batches(conv, x_small, n_steps=5, probe_neurons=True)["neurons"]["conv0"]
+
+    np.testing.assert_array_equal(run(3), run(3))
+    assert not np.array_equal(run(3), run(4))
