@@ -125,7 +125,7 @@ def run_batches(converter: Converter, x, n_steps: int, probe_neurons=False,
     }
 
 
-def evaluate(model, x, y=None, n_steps=30, minibatch_size=120, swap_activations=None,
+def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=None,
              scale_firing_rates=None, synapse=None, max_to_avg_pool=False,
              simulator=None, seed=0, dt=0.001) -> EvaluationResult:
     """Convert ``model`` and measure it on ``(x, y)`` with batched simulation.
