@@ -48,7 +48,8 @@ def test_regularizer_value_and_effect(digits):
         h = keras.layers.Dense(16, activation="relu", name="hidden",
                                activity_regularizer=regularizer)(keras.layers.Flatten()(inp))
         model = keras.Model(inp, keras.layers.Dense(10)(h))
-        model.compile(keras.optimizers.Adam(0.01), keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        model.compile(keras.optimizers.Adam(0.01),
+                      keras.losses.SparseCategoricalCrossentropy(from_logits=True))
         model.fit(x_train[:512], y_train[:512], epochs=5, batch_size=64, verbose=0)
         hidden = keras.Model(inp, model.get_layer("hidden").output)
         return hidden.predict(x_train[:200], verbose=0).mean()
@@ -68,4 +69,5 @@ def test_rate_scales_put_percentile_at_target(trained_cnn, digits):
     np.testing.assert_allclose(np.percentile(rates, 90), 80.0, rtol=1e-6)
     conv = Converter(trained_cnn, scale_firing_rates=scales)
     ens = conv.neuron_layers[trained_cnn.get_layer("conv1")]
-    np.testing.assert_allclose(ens.neuron_type.amplitude, 1 / scales[trained_cnn.get_layer("conv1")])
+    conv1_scale = scales[trained_cnn.get_layer("conv1")]
+    np.testing.assert_allclose(ens.neuron_type.amplitude, 1 / conv1_scale)
