@@ -170,8 +170,8 @@ class Converter:
         ``{keras.activations.relu: nengo.SpikingRectifiedLinear()}``.
     scale_firing_rates : float or dict, optional
         Multiply the input of every neuron population by this factor and divide
-        its output amplitude by it (a dict maps Keras layers to factors; missing
-        layers use 1). Rate ReLU networks are unchanged; spiking ones fire more.
+        its output amplitude by it (a dict maps Keras layers or layer names to
+        factors; missing layers use 1). Rate ReLU networks are unchanged; spiking ones fire more.
     synapse : float or nengo.synapses.Synapse, optional
         Filter applied on every connection leaving a neuron population.
     max_to_avg_pool : bool
@@ -191,8 +191,8 @@ class Converter:
     net : nengo.Network
         The converted network.
     inputs : dict
-        Keras input layer (or tensor) -> input `nengo.Node` (output ``None``;
-        set ``node.output`` to feed data, e.g. with `nengo.processes.PresentInput`).
+        Keras input layer (or tensor) -> input `nengo.Node` (outputs zeros; set
+        ``node.output`` to feed data, e.g. with `nengo.processes.PresentInput`).
     outputs : dict
         Keras output layer (or tensor) -> `nengo.Probe` on that layer, no synapse.
     layers : dict
@@ -315,16 +315,16 @@ class Converter:
         Applies ``swap_activations``; raises a `ConversionError` naming ``layer``
         for activations with no Nengo equivalent.
         """
-        from .activations import default_neuron_type
+        from .activations import activation_name, default_neuron_type
 
-        for key in (activation, getattr(activation, "__name__", None)):
-            if key is not None and key in self.swap_activations:
-                return self.swap_activations[key]
+        name = activation_name(activation)
+        for key, value in self.swap_activations.items():
+            if not isinstance(key, nengo.neurons.NeuronType) and activation_name(key) == name:
+                return value
         neuron_type = default_neuron_type(activation, layer)
-        if neuron_type is not None:
-            for key, value in self.swap_activations.items():
-                if isinstance(key, nengo.neurons.NeuronType) and key == neuron_type:
-                    return value
+        for key, value in self.swap_activations.items():
+            if isinstance(key, nengo.neurons.NeuronType) and key == neuron_type:
+                return value
         return neuron_type
 
     def scale_for(self, layer) -> float:

@@ -96,6 +96,13 @@ def test_swap_by_name_and_by_neuron_type(trained_cnn):
         assert types == {nengo.SpikingRectifiedLinear}
 
 
+def test_swap_applies_to_relu_and_activation_layers(x_small):
+    model = randomize(small_model(L.Conv2D(3, 3), L.ReLU(), L.Conv2D(2, 3),
+                                  L.Activation("relu"), L.Flatten(), L.Dense(4)))
+    conv = Converter(model, swap_activations={keras.activations.relu: nengo.LIF()})
+    assert [type(e.neuron_type) for e in conv.neuron_layers.values()] == [nengo.LIF] * 2
+
+
 def test_synapse_only_on_connections_leaving_neurons(trained_cnn):
     conv = Converter(trained_cnn, synapse=0.01)
     for c in conv.net.all_connections:
