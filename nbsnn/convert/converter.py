@@ -155,6 +155,19 @@ def _with_amplitude(neuron_type, amplitude):
     return type(neuron_type)(**kwargs)
 
 
+def _scaled(transform, scale):
+    """Return a copy of a `nengo.Convolution` with its kernel multiplied by ``scale``."""
+    return nengo.Convolution(
+        n_filters=transform.n_filters,
+        input_shape=transform.input_shape.shape,
+        kernel_size=transform.kernel_size,
+        strides=transform.strides,
+        padding=transform.padding,
+        channels_last=transform.channels_last,
+        init=transform.init * scale,
+    )
+
+
 class Converter:
     """Convert a Keras model into a spiking (or rate) `nengo.Network`.
 
@@ -343,8 +356,8 @@ class Converter:
         return scipy.sparse.kron(scipy.sparse.identity(B, format="csr"), matrix).tocsr()
 
     def _transform(self, linear: LinearMap, scale: float):
-        if self.minibatch_size == 1 and linear.transform is not None and scale == 1:
-            return linear.transform
+        if self.minibatch_size == 1 and linear.transform is not None:
+            return linear.transform if scale == 1 else _scaled(linear.transform, scale)
         matrix = linear.matrix
         if self.minibatch_size == 1 and not scipy.sparse.issparse(matrix):
             return np.asarray(matrix) * scale

@@ -57,6 +57,9 @@ def run_batches(converter: Converter, x, n_steps: int, probe_neurons=False,
                 simulator=None, seed=0, dt=0.001) -> dict:
     """Run ``x`` through a converted network, one minibatch at a time.
 
+    The input node's output is replaced by a function returning the current
+    minibatch (padded with zeros at the end of the data).
+
     Parameters
     ----------
     converter : Converter

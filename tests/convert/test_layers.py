@@ -114,5 +114,8 @@ def test_single_sample_uses_nengo_convolution(x_small):
         type(c.transform) for c in Converter(model).net.all_connections
     }
     assert nengo.Convolution in conn_transforms
+    scaled = Converter(model, scale_firing_rates=3.0)
+    assert nengo.Convolution in {type(c.transform) for c in scaled.net.all_connections}
+    assert scaled.verify(x_small)
     batched = {type(c.transform) for c in Converter(model, minibatch_size=3).net.all_connections}
     assert nengo.Convolution not in batched and nengo.transforms.Sparse in batched
