@@ -30,9 +30,12 @@ class EvaluationResult:
     predictions : ndarray
         Network output over time, shape ``(n_samples, n_steps, n_outputs)``.
     accuracy : float or None
-        Fraction of samples whose output argmax on the last step equals the label.
+        Fraction of samples whose read-out argmax equals the label at the end.
     accuracy_over_time : ndarray or None
         The same accuracy after each step, shape ``(n_steps,)``.
+    readout : str
+        ``"last"`` (the output on the step, as NengoDL) or ``"mean"`` (the mean
+        output since the first step).
     mean_rates, max_rates : dict
         Per neuron layer name: firing rate in Hz (neuron output divided by its
         amplitude, averaged over time) averaged over neurons and samples, and the
@@ -46,6 +49,7 @@ class EvaluationResult:
     predictions: np.ndarray
     accuracy: float | None
     accuracy_over_time: np.ndarray | None
+    readout: str
     mean_rates: dict
     max_rates: dict
     spike_counts: dict
@@ -130,7 +134,7 @@ def run_batches(converter: Converter, x, n_steps: int, probe_neurons=False,
 
 def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=None,
              scale_firing_rates=None, synapse=None, max_to_avg_pool=False,
-             simulator=None, seed=0, dt=0.001) -> EvaluationResult:
+             readout="last", simulator=None, seed=0, dt=0.001) -> EvaluationResult:
     """Convert ``model`` and measure it on ``(x, y)`` with batched simulation.
 
     Parameters
@@ -147,6 +151,10 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=N
         Samples simulated side by side in one network.
     swap_activations, scale_firing_rates, synapse, max_to_avg_pool
         Passed to `Converter`.
+    readout : {"last", "mean"}
+        Classify by the output on the last step (NengoDL's choice) or by its mean
+        over all steps so far, which uses every spike of the presentation instead
+        of the last synaptic time constant's worth.
     simulator : class, optional
         Simulator class; `nbsnn.simulator.Simulator` by default.
     seed : int
@@ -158,6 +166,8 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=N
     -------
     EvaluationResult
     """
+    if readout not in ("last", "mean"):
+        raise ValueError(f"readout must be 'last' or 'mean', got {readout!r}")
     converter = Converter(
         model, swap_activations=swap_activations, scale_firing_rates=scale_firing_rates,
         synapse=synapse, max_to_avg_pool=max_to_avg_pool,
@@ -170,7 +180,11 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=N
     if y is not None:
         y = np.asarray(y)
         labels = y.argmax(axis=-1) if y.ndim > 1 else y
-        acc_time = np.mean(predictions.argmax(axis=-1) == labels[:, None], axis=0)
+        decision = predictions
+        if readout == "mean":
+            steps = np.arange(1, predictions.shape[1] + 1)[None, :, None]
+            decision = np.cumsum(predictions, axis=1) / steps
+        acc_time = np.mean(decision.argmax(axis=-1) == labels[:, None], axis=0)
         accuracy = float(acc_time[-1])
     mean_rates, max_rates, spike_counts = {}, {}, {}
     for name, activity in res["neurons"].items():
@@ -183,6 +197,7 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=N
         predictions=predictions,
         accuracy=accuracy,
         accuracy_over_time=acc_time,
+        readout=readout,
         mean_rates=mean_rates,
         max_rates=max_rates,
         spike_counts=spike_counts,

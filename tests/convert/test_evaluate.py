@@ -40,3 +40,15 @@ def test_spike_counts_match_rates(trained_cnn, digits):
         assert res.max_rates[name] >= res.mean_rates[name]
     assert res.accuracy_over_time.shape == (n_steps,)
     assert res.accuracy_over_time[-1] > res.accuracy_over_time[0]
+
+
+def test_mean_readout_uses_the_whole_presentation(trained_cnn, digits):
+    x, y = digits[1][0][:60], digits[1][1][:60]
+    options = dict(n_steps=10, minibatch_size=60, scale_firing_rates=100,
+                   swap_activations={"relu": nengo.SpikingRectifiedLinear()})
+    last = evaluate(trained_cnn, x, y, readout="last", **options)
+    mean = evaluate(trained_cnn, x, y, readout="mean", **options)
+    np.testing.assert_array_equal(last.predictions, mean.predictions)
+    expected = np.mean(mean.predictions.mean(axis=1).argmax(-1) == y)
+    assert mean.accuracy == expected and mean.readout == "mean"
+    assert mean.accuracy > last.accuracy + 0.2
