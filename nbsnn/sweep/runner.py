@@ -25,7 +25,7 @@ from .grid import point_key, points as make_points
 from .progress import Progress
 from .results import metrics_of, tidy
 
-__all__ = ["KernelWarmup", "evaluate_point", "local_client", "sweep", "warm_up"]
+__all__ = ["KernelWarmup", "Pickled", "evaluate_point", "local_client", "sweep", "warm_up"]
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,24 @@ class KernelWarmup(_WorkerPlugin):
             log.warning("nbsnn kernel warm-up failed on %s: %r", worker.address, err)
 
 
+class Pickled:
+    """Wraps a value so that Dask sends it with pickle rather than a type-specific serializer.
+
+    distributed 2026.8 still registers a Keras 2 serializer for Keras models that
+    fails on Keras 3 models ("no attribute '_updated_config'"); Keras 3 models
+    pickle correctly, so `sweep` wraps them in this.
+    """
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _wrap(value):
+    keras_model = any(c.__module__.startswith("keras") and c.__name__ == "Model"
+                      for c in type(value).__mro__)
+    return Pickled(value) if keras_model else value
+
+
 def evaluate_point(evaluate: Callable, point: Mapping, key: str, data: Mapping) -> dict:
     """Evaluate one point and return its record (runs on a worker).
 
@@ -77,6 +95,7 @@ def evaluate_point(evaluate: Callable, point: Mapping, key: str, data: Mapping) 
     ``wall_time`` (seconds) and ``error_type``/``error`` (``None`` unless it raised).
     """
     record = {"key": key, **point}
+    data = {k: v.value if isinstance(v, Pickled) else v for k, v in data.items()}
     t0 = time.perf_counter()
     try:
         metrics = metrics_of(evaluate(**point, **data))
@@ -230,6 +249,7 @@ def _run(client, evaluate, todo, data, warmup, store, records, bar, as_completed
         client.register_plugin(KernelWarmup())
     # Scatter once: every worker keeps one copy of the function and the data.
     evaluate_future = client.scatter(evaluate, broadcast=True, hash=False)
+    data = {name: _wrap(value) for name, value in data.items()}
     data_futures = client.scatter(data, broadcast=True, hash=False) if data else {}
     run_id = uuid.uuid4().hex[:8]
     futures = {}
