@@ -41,11 +41,13 @@ def warm_up() -> float:
     from ..simulator import Simulator
 
     t0 = time.perf_counter()
+    # neurons only, no decoders: nothing to solve, nothing for workers to contend for
+    # in Nengo's decoder cache
     with nengo.Network(seed=0) as net:
-        stim = nengo.Node(0.5)
+        stim = nengo.Node([0.5, 0.25])
         ens = nengo.Ensemble(4, 1, neuron_type=nengo.SpikingRectifiedLinear())
-        nengo.Connection(stim, ens, synapse=None)
-        nengo.Probe(ens, synapse=0.005)
+        nengo.Connection(stim, ens.neurons[:2], synapse=None)
+        nengo.Probe(ens.neurons, synapse=0.005)
     with Simulator(net, progress_bar=False) as sim:
         sim.run_steps(3)
     return time.perf_counter() - t0
