@@ -30,7 +30,7 @@ class SweepSpaceError(NbsnnError, ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class Uniform:
-    """Uniform distribution on ``[low, high)``; ``integer=True`` draws integers in ``[low, high]``."""
+    """Uniform distribution on ``[low, high)``; ``integer=True``: integers in ``[low, high]``."""
 
     low: float
     high: float
@@ -109,7 +109,7 @@ def grid(params: Mapping) -> list[dict]:
     """
     params = _check(params)
     axes = [[_plain(v) for v in _axis(name, value)] for name, value in params.items()]
-    return [dict(zip(params, combo)) for combo in itertools.product(*axes)]
+    return [dict(zip(params, combo, strict=True)) for combo in itertools.product(*axes)]
 
 
 def sample(params: Mapping, n_samples: int, seed: int = 0) -> list[dict]:

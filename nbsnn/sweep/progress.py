@@ -57,7 +57,7 @@ class Progress:
         self._show()
 
     def text(self) -> str:
-        """The status line: points done of total, failures, elapsed time."""
+        """Return the status line: points done of total, failures, elapsed time."""
         failed = f", {self.failed} failed" if self.failed else ""
         return (f"{self.done}/{self.total} points{failed} "
                 f"[{_clock(time.perf_counter() - self.start)}]")

@@ -21,13 +21,17 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from .grid import point_key, points as make_points
+from .grid import point_key
+from .grid import points as make_points
 from .progress import Progress
 from .results import metrics_of, tidy
 
 __all__ = ["KernelWarmup", "Pickled", "evaluate_point", "local_client", "sweep", "warm_up"]
 
 log = logging.getLogger(__name__)
+
+#: Result columns that parameters and metrics may not be named.
+_RESERVED = ("key", "wall_time", "error_type", "error")
 
 
 def warm_up() -> float:
@@ -60,9 +64,13 @@ except ImportError:  # pragma: no cover - the sweep extra installs distributed
 
 
 class KernelWarmup(_WorkerPlugin):
-    """Dask worker plugin running `warm_up` once when each worker starts."""
+    """Dask worker plugin running `warm_up` once when each worker starts.
+
+    Idempotent: registering it again (each `sweep` does) keeps the workers' warm-up.
+    """
 
     name = "nbsnn-kernel-warmup"
+    idempotent = True
 
     def setup(self, worker):
         """Warm the worker up; a failure is logged, not raised (points will show it)."""
@@ -101,7 +109,7 @@ def evaluate_point(evaluate: Callable, point: Mapping, key: str, data: Mapping) 
     t0 = time.perf_counter()
     try:
         metrics = metrics_of(evaluate(**point, **data))
-        clash = sorted(set(metrics) & {"key", *point, "wall_time", "error_type", "error"})
+        clash = sorted(set(metrics) & {*_RESERVED, *point})
         if clash:
             raise ValueError(f"evaluate returned metrics named like parameters or sweep "
                              f"columns: {clash}; rename them")
@@ -132,6 +140,9 @@ def local_client(n_workers: int | None = None, **kwargs):
 
 
 def _check_names(params: list[str], data: Mapping) -> None:
+    reserved = sorted(set(params) & set(_RESERVED))
+    if reserved:
+        raise ValueError(f"parameters may not be named {reserved}: those are result columns")
     clash = sorted(set(params) & set(data))
     if clash:
         raise ValueError(f"names used both as parameters and as data: {clash}")
@@ -220,7 +231,7 @@ def sweep(
             for rec in stored.to_dict("records"):
                 if rec["key"] in wanted and not (rerun_errors and _failed(rec)):
                     records[rec["key"]] = rec
-    todo = [(k, p) for k, p in dict(zip(keys, pts)).items() if k not in records]
+    todo = [(k, p) for k, p in dict(zip(keys, pts, strict=True)).items() if k not in records]
 
     bar = Progress(len(set(keys)), done=len(records), mode=progress)
     own_client = client is None

@@ -28,6 +28,9 @@ def test_parallel_results_equal_serial_results(client):
     # every worker built a network once when it joined (kernels compiled or loaded)
     warm = client.run(lambda dask_worker: getattr(dask_worker, "nbsnn_warmup_seconds", None))
     assert len(warm) == 2 and all(w is not None and w > 0 for w in warm.values())
+    sweep(decode_error, {"n_neurons": [10], "synapse": [0.01]}, client=client, progress=False)
+    again = client.run(lambda dask_worker: dask_worker.nbsnn_warmup_seconds)
+    assert again == warm  # a second sweep reuses the warm workers
 
 
 def test_failing_point_is_recorded_and_the_sweep_goes_on(client, tmp_path):
@@ -54,11 +57,16 @@ def test_dataframe_columns_and_user_metric(client):
     assert df.attrs["params"] == ["b", "a"]
     scalar = sweep(lambda a, b: a - b, {"a": [5], "b": [1, 2]}, client=client, progress=False)
     assert scalar["metric"].tolist() == [4, 3]
+    clash = sweep(lambda a: {"a": 2.0}, {"a": [1]}, client=client, progress=False)
+    assert clash["error_type"].tolist() == ["ValueError"]
+    assert "named like parameters" in clash["error"].item()
 
 
 def test_names_clashing_between_params_and_data_are_refused(client):
     with pytest.raises(ValueError, match=r"both as parameters and as data: \['a'\]"):
         sweep(arithmetic, {"a": [1], "b": [1]}, data={"a": 2}, client=client)
+    with pytest.raises(ValueError, match=r"may not be named \['error'\]"):
+        sweep(arithmetic, {"error": [1]}, client=client)
     with pytest.raises(ValueError, match="either client= or address="):
         sweep(arithmetic, {"a": [1], "b": [1]}, client=client, address="tcp://x:1")
 
