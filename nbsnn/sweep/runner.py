@@ -13,6 +13,7 @@ folder as they come in, and a sweep restarted with the same file skips them.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
@@ -257,6 +258,13 @@ def _failed(record: Mapping) -> bool:
     return isinstance(error_type, str) and error_type != ""
 
 
+def _task_error(future) -> BaseException:
+    try:
+        return future.exception()
+    except (Exception, asyncio.CancelledError) as err:  # a cancelled future raises
+        return err
+
+
 def _run(client, evaluate, todo, data, warmup, store, records, bar, as_completed):
     if warmup:
         client.register_plugin(KernelWarmup())
@@ -275,12 +283,12 @@ def _run(client, evaluate, todo, data, warmup, store, records, bar, as_completed
             new = []
             for future in batch:
                 key, point = futures[future]
-                if future.status == "error":  # the worker itself died, e.g. a crash
-                    err = future.exception()
+                if future.status == "finished":
+                    rec = future.result()
+                else:  # the task itself failed: its worker died, or its inputs were lost
+                    err = _task_error(future)
                     rec = {"key": key, **point, "wall_time": None,
                            "error_type": type(err).__name__, "error": str(err)}
-                else:
-                    rec = future.result()
                 records[key] = rec
                 new.append(rec)
             if store is not None:

@@ -42,3 +42,10 @@ def slow(a, log):
     with open(log, "a") as f:
         f.write(f"{a}\n")
     return float(a)
+
+
+def crash(a):
+    """Kill the worker process at ``a == 1`` (as a segfault would); return ``a`` otherwise."""
+    if a == 1:
+        os._exit(3)
+    return float(a)

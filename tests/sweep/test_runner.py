@@ -13,7 +13,7 @@ import pytest
 from nbsnn.sweep import grid, load_results, point_key, sweep
 from nbsnn.sweep.store import ResultStore
 
-from .functions import arithmetic, decode_error
+from .functions import arithmetic, crash, decode_error
 
 
 def test_parallel_results_equal_serial_results(client):
@@ -48,6 +48,18 @@ def test_failing_point_is_recorded_and_the_sweep_goes_on(client, tmp_path):
     # the stored results are the returned ones, merged into one Parquet file
     assert len(list((tmp_path / "res").glob("part-*.parquet"))) == 1
     pd.testing.assert_frame_equal(load_results(tmp_path / "res"), df, check_dtype=False)
+
+
+def test_a_point_that_kills_its_worker_is_recorded():
+    """On its own embedded cluster, where the scheduler gives up on a task at its first death."""
+    import dask
+
+    # one task per worker at a time, so the dying worker holds no other point
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                          "distributed.scheduler.worker-saturation": 1.0}):
+        df = sweep(crash, {"a": [0, 1, 2]}, n_workers=2, progress=False, warmup=False)
+    assert df["metric"].tolist()[::2] == [0.0, 2.0]
+    assert df["error_type"].tolist()[1] == "KilledWorker"
 
 
 def test_dataframe_columns_and_user_metric(client):
