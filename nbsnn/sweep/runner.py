@@ -126,7 +126,8 @@ def local_client(n_workers: int | None = None, **kwargs):
     """Start an embedded `distributed.LocalCluster` and return a client to it.
 
     Worker processes with one thread each, ``n_workers`` of them (one per CPU
-    core by default), no dashboard server. Extra keyword arguments go to
+    core by default), and Dask's dashboard on a free port (``client.dashboard_link``:
+    its progress and task stream pages show the sweep live). Extra keyword arguments go to
     `distributed.LocalCluster`. Close the client and ``client.cluster`` when done
     (or use them as context managers). Reusing one client across several sweeps
     saves the workers' start-up (importing TensorFlow takes seconds).
@@ -134,7 +135,7 @@ def local_client(n_workers: int | None = None, **kwargs):
     from distributed import Client, LocalCluster
 
     options = dict(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
-                   processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+                   processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
     options.update(kwargs)
     cluster = LocalCluster(**options)
     return Client(cluster)
