@@ -74,6 +74,15 @@ def test_dataframe_columns_and_user_metric(client):
     assert "named like parameters" in clash["error"].item()
 
 
+def test_the_package_is_callable(client):
+    import nbsnn.sweep
+    import nbsnn.sweep.plots
+
+    df = nbsnn.sweep(arithmetic, {"a": [2], "b": [3]}, client=client, progress=False)
+    assert df["accuracy"].tolist() == [6]
+    assert nbsnn.sweep.plots.pareto_front is not None
+
+
 def test_names_clashing_between_params_and_data_are_refused(client):
     with pytest.raises(ValueError, match=r"both as parameters and as data: \['a'\]"):
         sweep(arithmetic, {"a": [1], "b": [1]}, data={"a": 2}, client=client)
