@@ -88,11 +88,6 @@ def parse_values(spec: str) -> tuple[str, list]:
     return name, [_literal(v.strip()) for v in values.split(",")]
 
 
-def _is_keras_model(obj) -> bool:
-    return any(c.__module__.startswith("keras") and c.__name__ == "Model"
-               for c in type(obj).__mro__)
-
-
 def run_magic(shell, argv):
     """Run ``%snn sweep`` in ``shell``; bind and return the results DataFrame.
 
@@ -103,7 +98,7 @@ def run_magic(shell, argv):
     argv : list of str
         Arguments after ``%snn`` (see `HELP`).
     """
-    from .runner import sweep
+    from .runner import is_keras_model, sweep
 
     argv = list(argv)
     if argv and argv[0] == "sweep":
@@ -119,7 +114,7 @@ def run_magic(shell, argv):
     shorthands = {"synapse": args.synapse, "scale_firing_rates": args.scale,
                   "n_steps": args.n_steps, "neuron_type": args.neuron}
     target = ns[args.target]
-    if _is_keras_model(target):
+    if is_keras_model(target):
         from .converted import evaluate_converted
 
         if not 1 <= len(args.data) <= 2:

@@ -27,7 +27,10 @@ from .grid import points as make_points
 from .progress import Progress
 from .results import metrics_of, tidy
 
-__all__ = ["KernelWarmup", "Pickled", "evaluate_point", "local_client", "sweep", "warm_up"]
+__all__ = [
+    "KernelWarmup", "Pickled", "evaluate_point", "is_keras_model", "local_client", "sweep",
+    "warm_up",
+]
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +96,14 @@ class Pickled:
         self.value = value
 
 
+def is_keras_model(obj) -> bool:
+    """Whether ``obj`` is a Keras model (checked without importing Keras)."""
+    return any(c.__module__.startswith("keras") and c.__name__ == "Model"
+               for c in type(obj).__mro__)
+
+
 def _wrap(value):
-    keras_model = any(c.__module__.startswith("keras") and c.__name__ == "Model"
-                      for c in type(value).__mro__)
-    return Pickled(value) if keras_model else value
+    return Pickled(value) if is_keras_model(value) else value
 
 
 def evaluate_point(evaluate: Callable, point: Mapping, key: str, data: Mapping) -> dict:
@@ -210,7 +217,7 @@ def sweep(
     pandas.DataFrame
         One row per point, in the order of the space (see `nbsnn.sweep.results.tidy`).
     """
-    from distributed import Client, as_completed
+    from distributed import Client
 
     if client is not None and address is not None:
         raise ValueError("give either client= or address=, not both")
@@ -241,11 +248,11 @@ def sweep(
         if todo:
             if client is None:
                 client = Client(address) if address else local_client(n_workers)
-            _run(client, evaluate, todo, data, warmup, store, records, bar, as_completed)
+            _run(client, evaluate, todo, data, warmup, store, records, bar)
     finally:
         bar.close()
         if own_client and client is not None:
-            cluster = client.cluster if address is None else None
+            cluster = client.cluster  # None for a client of an existing scheduler
             client.close()
             if cluster is not None:
                 cluster.close()
@@ -266,7 +273,9 @@ def _task_error(future) -> BaseException:
         return err
 
 
-def _run(client, evaluate, todo, data, warmup, store, records, bar, as_completed):
+def _run(client, evaluate, todo, data, warmup, store, records, bar):
+    from distributed import as_completed
+
     if warmup:
         client.register_plugin(KernelWarmup())
     # Scatter once: every worker keeps one copy of the function and the data.

@@ -69,11 +69,6 @@ class ResultStore:
         df = pd.concat(frames, ignore_index=True)
         return df.drop_duplicates("key", keep="last").reset_index(drop=True)
 
-    def keys(self) -> set[str]:
-        """Return the keys of the points already stored."""
-        df = self.read()
-        return set(df["key"]) if len(df) else set()
-
     def append(self, records: list[dict]) -> None:
         """Write ``records`` (dicts of plain values) as a new part file, atomically."""
         if not records:
