@@ -92,7 +92,7 @@ def heatmaps(df: pd.DataFrame, metric: str = "accuracy", params=None, *,
                              _y=table[yname].map(_label) if yname else metric)
         cells = table.groupby(["_x", "_y"], sort=False)[metric].agg([agg, "count"])
         cells = cells.reset_index().rename(columns={agg: "value", "count": "n"})
-        source = ColumnDataSource(cells)
+        source = ColumnDataSource(cells.to_dict("list"))
         y_factors = _factors(df[yname]) if yname else [metric]
         fig = figure(x_range=_factors(df[xname]), y_range=y_factors, width=width,
                      height=height, title=f"{metric} ({agg})", x_axis_label=xname,
@@ -161,7 +161,8 @@ def pareto(df: pd.DataFrame, metric: str = "accuracy", costs=("mean_rate", "late
                      title=f"{metric} vs {cost}", tools="hover,pan,wheel_zoom,box_zoom,reset,save")
         line = table[front.to_numpy()].sort_values("x")
         fig.step(line["x"], line["y"], mode="after", color="crimson", line_width=2, alpha=0.6)
-        fig.scatter("x", "y", source=ColumnDataSource(table), color="color", size=9, alpha=0.8)
+        fig.scatter("x", "y", source=ColumnDataSource(table.to_dict("list")), color="color",
+                    size=9, alpha=0.8)
         fig.select_one(HoverTool).tooltips = (
             [(p, f"@p_{p}") for p in params] + [(metric, "@y{0.000}"), (cost, "@x{0.000}")])
         figures.append(fig)

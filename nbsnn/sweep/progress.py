@@ -14,6 +14,14 @@ def in_notebook() -> bool:
     return type(shell).__name__ == "ZMQInteractiveShell"
 
 
+def _has_widgets() -> bool:
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _clock(seconds: float) -> str:
     minutes, seconds = divmod(int(seconds), 60)
     return f"{minutes}:{seconds:02d}"
@@ -40,7 +48,7 @@ class Progress:
         self.start = time.perf_counter()
         self.file = file or sys.stderr
         if mode in (True, "auto"):
-            mode = "widget" if in_notebook() else "text"
+            mode = "widget" if in_notebook() and _has_widgets() else "text"
         self.mode = mode or None
         self._widget = None
         if self.mode == "widget":
