@@ -257,7 +257,7 @@ def sweep(
             if cluster is not None:
                 cluster.close()
     if store is not None:
-        store.compact()
+        store.compact(order=keys)
     return tidy([records[k] for k in dict.fromkeys(keys)], names)
 
 

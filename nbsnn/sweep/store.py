@@ -83,12 +83,24 @@ class ResultStore:
         os.replace(tmp, final)
         return final
 
-    def compact(self) -> None:
-        """Merge all part files into one (keeping the last row per key)."""
+    def compact(self, order=None) -> None:
+        """Merge all part files into one (keeping the last row per key).
+
+        Parameters
+        ----------
+        order : list of str, optional
+            Keys in the order their rows should have (the sweep's points); other
+            rows follow in the order they were written.
+        """
         parts = self._parts()
-        if len(parts) <= 1:
+        if len(parts) <= 1 and order is None:
             return
-        merged = self._write(self.read())
+        df = self.read()
+        if order is not None and len(df):
+            rank = {key: i for i, key in enumerate(order)}
+            position = df["key"].map(lambda k: rank.get(k, len(rank)))
+            df = df.iloc[position.argsort(kind="stable")].reset_index(drop=True)
+        merged = self._write(df)
         for p in parts:
             if p != merged:
                 p.unlink()
