@@ -1,0 +1,162 @@
+"""``%snn sweep``: run a sweep from the notebook namespace.
+
+The nbsnn magics dispatcher imports this module lazily and calls `run_magic`
+with the words after ``%snn`` (a leading ``sweep`` is accepted and skipped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+
+__all__ = ["HELP", "parse_values", "run_magic"]
+
+HELP = """\
+%snn sweep TARGET --data NAME [NAME ...] [--param NAME=V1,V2,... ...]
+           [--synapse V ...] [--scale V ...] [--n-steps V ...] [--neuron V ...]
+           [--samples N] [--seed S] [--workers N | --address ADDR]
+           [--results PATH] [--metric COL] [--out VAR] [--no-plot]
+
+Evaluate TARGET over a grid (or --samples random points) of parameters on Dask
+(nbsnn.sweep.sweep) and bind the results DataFrame to VAR (default: sweep_results).
+
+TARGET is a Keras model or an evaluate function from the namespace:
+  - a Keras model: --data X [Y] names the inputs and labels; each point converts
+    and runs the model (nbsnn.sweep.converted.evaluate_converted);
+  - a function: called as TARGET(**point, NAME=value for each --data NAME).
+
+  --param NAME=V1,V2  values of a parameter (Python literals; repeatable)
+  --synapse V ...     synapse time constants (0: none)         [Keras models]
+  --scale V ...       scale_firing_rates values                 [Keras models]
+  --n-steps V ...     presentation steps                        [Keras models]
+  --neuron V ...      neuron types, e.g. SpikingRectifiedLinear LIF rate
+  --samples N         sample N random points instead of the full grid
+  --seed S            seed of the random sample
+  --workers N         workers of the embedded local cluster (default: one per core)
+  --address ADDR      use an existing Dask scheduler instead, e.g. tcp://host:8786
+  --results PATH      Parquet folder; rerunning with it resumes the sweep
+  --metric COL        metric drawn in the plots (default: accuracy, else metric)
+  --out VAR           variable to bind the DataFrame to
+  --no-plot           do not draw the heat maps and Pareto plots
+
+Example: %snn sweep model --data x_test y_test --synapse 0 0.005 0.01 --scale 10 100
+"""
+
+
+def _usage_error(message):
+    from IPython.core.error import UsageError
+
+    return UsageError(f"%snn sweep: {message}\n\n{HELP}")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise _usage_error(message)
+
+
+def _parser():
+    parser = _Parser(prog="%snn sweep", add_help=False)
+    parser.add_argument("target")
+    parser.add_argument("--data", nargs="+", default=[])
+    parser.add_argument("--param", action="append", default=[])
+    for flag in ("--synapse", "--scale", "--n-steps", "--neuron"):
+        parser.add_argument(flag, nargs="+")
+    parser.add_argument("--samples", type=int)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int)
+    parser.add_argument("--address")
+    parser.add_argument("--results")
+    parser.add_argument("--metric")
+    parser.add_argument("--out", default="sweep_results")
+    parser.add_argument("--no-plot", action="store_true")
+    return parser
+
+
+def _literal(text: str):
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text  # a bare word such as LIF
+
+
+def parse_values(spec: str) -> tuple[str, list]:
+    """Parse ``NAME=V1,V2,...`` into the name and its values (Python literals or words)."""
+    name, sep, values = spec.partition("=")
+    name = name.strip()
+    if not sep or not name.isidentifier() or not values.strip():
+        raise _usage_error(f"--param {spec!r}: expected NAME=V1,V2,... e.g. synapse=0.005,0.01")
+    return name, [_literal(v.strip()) for v in values.split(",")]
+
+
+def run_magic(shell, argv):
+    """Run ``%snn sweep`` in ``shell``; bind and return the results DataFrame.
+
+    Parameters
+    ----------
+    shell : IPython.core.interactiveshell.InteractiveShell
+        The shell whose namespace holds the target and data and receives the results.
+    argv : list of str
+        Arguments after ``%snn`` (see `HELP`).
+    """
+    from .runner import is_keras_model, sweep
+
+    argv = list(argv)
+    if argv and argv[0] == "sweep":
+        argv = argv[1:]
+    args = _parser().parse_args(argv)
+    ns = shell.user_ns
+    for name in [args.target, *args.data]:
+        if name not in ns:
+            raise _usage_error(f"no variable named {name!r} in the namespace")
+    if not args.out.isidentifier():
+        raise _usage_error(f"--out needs a Python name, got {args.out!r}")
+    params = dict(parse_values(spec) for spec in args.param)
+    shorthands = {"synapse": args.synapse, "scale_firing_rates": args.scale,
+                  "n_steps": args.n_steps, "neuron_type": args.neuron}
+    target = ns[args.target]
+    if is_keras_model(target):
+        from .converted import evaluate_converted
+
+        if not 1 <= len(args.data) <= 2:
+            raise _usage_error("a Keras model needs --data X [Y]")
+        params.update({k: [_literal(v) for v in vals]
+                       for k, vals in shorthands.items() if vals})
+        data = {"model": target, "x": ns[args.data[0]]}
+        if len(args.data) == 2:
+            data["y"] = ns[args.data[1]]
+        evaluate = evaluate_converted
+    elif callable(target):
+        if any(shorthands.values()):
+            raise _usage_error("--synapse/--scale/--n-steps/--neuron are for Keras models; "
+                               "give a function's parameters with --param NAME=V1,V2")
+        data = {name: ns[name] for name in args.data}
+        evaluate = target
+    else:
+        raise _usage_error(f"{args.target!r} is neither a Keras model nor a function")
+    if not params:
+        raise _usage_error("no parameters to sweep; add --param NAME=V1,V2 (or --synapse ...)")
+    df = sweep(evaluate, params, n_samples=args.samples, seed=args.seed, data=data,
+               address=args.address, n_workers=args.workers, results=args.results)
+    shell.user_ns[args.out] = df
+    n_failed = int(df["error_type"].notna().sum())
+    failed = f", {n_failed} failed (see {args.out}.error)" if n_failed else ""
+    print(f"{args.out}: {len(df)} points{failed}")
+    if not args.no_plot:
+        _show(df, args.metric)
+    return df
+
+
+def _show(df, metric):
+    from bokeh.io import output_notebook, show
+
+    from .plots import plot_sweep
+
+    metric = metric or ("accuracy" if "accuracy" in df.columns else "metric")
+    costs = [c for c in ("mean_rate", "latency") if c in df.columns]
+    output_notebook(hide_banner=True)
+    if costs:
+        show(plot_sweep(df, metric, costs))
+    else:
+        from .plots import heatmaps
+
+        show(heatmaps(df, metric))
