@@ -5,7 +5,9 @@ import sys
 from ._version import __version__
 from .simulator import Simulator
 
-__all__ = ["Converter", "Dashboard", "Simulator", "load_ipython_extension", "__version__"]
+__all__ = [
+    "Converter", "Dashboard", "Simulator", "load_ipython_extension", "sweep", "__version__",
+]
 
 
 def _jupyter_labextension_paths():
@@ -14,7 +16,7 @@ def _jupyter_labextension_paths():
 
 
 def __getattr__(name):
-    """Import optional parts on first use (bokeh, ipywidgets, TensorFlow)."""
+    """Import optional parts on first use (bokeh, ipywidgets, TensorFlow, Dask)."""
     if name == "Dashboard":
         from .dashboard import Dashboard
 
@@ -23,6 +25,10 @@ def __getattr__(name):
         from .convert import Converter
 
         return Converter
+    if name == "sweep":  # a callable package: nbsnn.sweep(evaluate, params, ...)
+        import importlib
+
+        return importlib.import_module(".sweep", __name__)
     raise AttributeError(f"module 'nbsnn' has no attribute {name!r}")
 
 

@@ -29,9 +29,7 @@ def test_evaluate_converted_reports_the_sweep_metrics(digits_model_and_data):
         neuron_type_from("Bogus")
 
 
-def test_converted_sweep_on_the_cluster_and_by_magic(client, digits_model_and_data):
-    from IPython.core.interactiveshell import InteractiveShell
-
+def test_converted_sweep_on_the_cluster_and_by_magic(client, digits_model_and_data, ipython):
     from nbsnn.sweep.magic import run_magic
 
     model, x, y = digits_model_and_data
@@ -46,7 +44,7 @@ def test_converted_sweep_on_the_cluster_and_by_magic(client, digits_model_and_da
     assert {"accuracy", "mean_rate", "max_rate", "spikes_per_inference", "latency",
             "wall_time"} <= set(df.columns)
 
-    shell = InteractiveShell.instance()
+    shell = ipython
     shell.user_ns.update(model=model, xs=x, ys=y)
     magic_df = run_magic(shell, ["sweep", "model", "--data", "xs", "ys", "--synapse", "0",
                                  "0.01", "--scale", "100", "--n-steps", "10", "--no-plot",

@@ -2,7 +2,6 @@
 
 import pytest
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell
 
 from nbsnn.sweep.magic import HELP, parse_values, run_magic
 
@@ -10,8 +9,8 @@ from .functions import arithmetic
 
 
 @pytest.fixture
-def shell():
-    return InteractiveShell.instance()
+def shell(ipython):
+    return ipython
 
 
 def test_parse_values():
