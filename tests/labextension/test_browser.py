@@ -5,6 +5,7 @@ that displays network summaries) and checks what the extension does there.
 """
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import SUMMARY
 
@@ -126,12 +127,30 @@ def test_summary_output_renders_as_a_card(notebook):
         assert fallback not in outputs
 
 
+def _open_palette(page):
+    """Show the command palette: by its command, else by its shortcut (the command
+    sometimes leaves the modal hidden when the page has no focus)."""
+    palette = page.locator(".lm-CommandPalette-input")
+    for _ in range(3):
+        page.evaluate("window.jupyterapp.commands.execute('apputils:activate-command-palette')")
+        try:
+            palette.wait_for(state="visible", timeout=15_000)
+            return palette
+        except PlaywrightTimeout:
+            page.locator(".jp-Notebook").first.click()
+            page.keyboard.press("Control+Shift+C")
+            try:
+                palette.wait_for(state="visible", timeout=15_000)
+                return palette
+            except PlaywrightTimeout:
+                page.keyboard.press("Escape")
+    raise AssertionError("the command palette did not open")
+
+
 def test_palette_commands_insert_and_run_cells(notebook):
     page = notebook.page
     _setup(notebook)
-    page.evaluate("window.jupyterapp.commands.execute('apputils:activate-command-palette')")
-    palette = page.locator(".lm-CommandPalette-input")
-    palette.wait_for(state="visible", timeout=60_000)  # slow on a loaded machine
+    palette = _open_palette(page)
     palette.fill("nbsnn", timeout=60_000)
     for label in ["nbsnn: insert %%snn cell template", "nbsnn: run network in current cell"]:
         page.locator(".lm-CommandPalette-itemLabel", has_text=label).wait_for(timeout=10_000)
