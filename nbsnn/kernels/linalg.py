@@ -82,7 +82,9 @@ def dot_inc(buf, code, p, scratch, where):
     if k == 1 and acs == 1 and ars == n and xrs == 1:
         A = buf[a : a + m * n].reshape((m, n))
         X = buf[x : x + n]
-        count = nonzeros(X, where) if n >= 64 else n
+        count = nonzeros(X, where)
+        if count == 0:
+            return  # adding nothing but zero products leaves Y unchanged
         if count * 4 < n:
             for i in range(m):
                 s = 0.0
