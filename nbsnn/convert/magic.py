@@ -6,7 +6,7 @@ calls `run_magic` with the words after ``%snn convert``.
 
 from __future__ import annotations
 
-import argparse
+from ..subcommand import SubcommandParser, usage_error
 
 __all__ = ["HELP", "run_magic"]
 
@@ -29,18 +29,11 @@ Example: %snn convert model --swap relu=SpikingRectifiedLinear --scale 100 --syn
 
 
 def _usage_error(message):
-    from IPython.core.error import UsageError
-
-    return UsageError(f"%snn convert: {message}\n\n{HELP}")
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise _usage_error(message)
+    return usage_error("%snn convert", message, HELP)
 
 
 def _parser():
-    parser = _Parser(prog="%snn convert", add_help=False)
+    parser = SubcommandParser("%snn convert", HELP)
     parser.add_argument("model")
     parser.add_argument("--swap", action="append", default=[])
     parser.add_argument("--scale", type=float)

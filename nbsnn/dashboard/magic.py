@@ -4,10 +4,11 @@ The ``%snn`` dispatcher (in `nbsnn.magics`) imports this module only when the
 ``live`` sub-command is used, and calls `run_magic` with the remaining words.
 """
 
-import argparse
 import shlex
 
 from IPython.core.error import UsageError
+
+from ..subcommand import SubcommandParser
 
 __all__ = ["HELP", "run_magic"]
 
@@ -28,17 +29,12 @@ firing rates, tuning curves, learned weights).
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise UsageError(f"%snn live: {message}\n\n{HELP}")
-
-
 def _speed(text):
     return None if text == "max" else float(text)
 
 
 def _parser():
-    parser = _Parser(prog="%snn live", add_help=False)
+    parser = SubcommandParser("%snn live", HELP)
     parser.add_argument("name")
     parser.add_argument("--window", type=float, default=2.0)
     parser.add_argument("--fps", type=float, default=20.0)

@@ -3,10 +3,11 @@
 The ``%snn`` dispatcher imports this module lazily and calls `run_magic`.
 """
 
-import argparse
 import shlex
 from dataclasses import dataclass
 from typing import Optional
+
+from ..subcommand import SubcommandParser
 
 __all__ = ["HELP", "PushOutcome", "run_magic"]
 
@@ -49,15 +50,8 @@ class PushOutcome:
         return f"PushOutcome({', '.join(parts)})"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        from IPython.core.error import UsageError
-
-        raise UsageError(f"%snn push: {message}\n\n{HELP}")
-
-
 def _parser():
-    parser = _Parser(prog="%snn push", add_help=False)
+    parser = SubcommandParser("%snn push", HELP)
     parser.add_argument("name")
     parser.add_argument("--spinnaker", metavar="HOST")
     parser.add_argument("--virtual", action="store_true")

@@ -6,8 +6,9 @@ with the words after ``%snn`` (a leading ``sweep`` is accepted and skipped).
 
 from __future__ import annotations
 
-import argparse
 import ast
+
+from ..subcommand import SubcommandParser, usage_error
 
 __all__ = ["HELP", "parse_values", "run_magic"]
 
@@ -44,18 +45,11 @@ Example: %snn sweep model --data x_test y_test --synapse 0 0.005 0.01 --scale 10
 
 
 def _usage_error(message):
-    from IPython.core.error import UsageError
-
-    return UsageError(f"%snn sweep: {message}\n\n{HELP}")
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise _usage_error(message)
+    return usage_error("%snn sweep", message, HELP)
 
 
 def _parser():
-    parser = _Parser(prog="%snn sweep", add_help=False)
+    parser = SubcommandParser("%snn sweep", HELP)
     parser.add_argument("target")
     parser.add_argument("--data", nargs="+", default=[])
     parser.add_argument("--param", action="append", default=[])
