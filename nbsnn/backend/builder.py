@@ -84,10 +84,6 @@ class BuildContext:
             raise NotCompilable(f"{sig} is not a packed float64 signal")
         return self.memory.positions(sig)
 
-    def vector(self, sig):
-        """Store ``sig``'s positions (flattened) as an index array; returns its offset."""
-        return self.program.array(self.positions(sig))
-
     def start(self, sig):
         """Start of ``sig`` in the float buffer; `NotCompilable` unless contiguous."""
         pos = self.positions(sig).ravel()
