@@ -226,3 +226,24 @@ def test_large_dense_products_use_blas_and_match(compare):
         nengo.Probe(b.neurons, "voltage")
         nengo.Probe(b, synapse=0.01)
     compare(net, 0.2)
+
+
+
+@pytest.mark.parametrize("neuron_type", [
+    nengo.LIF(), nengo.AdaptiveLIF(), nengo.LIFRate(), nengo.AdaptiveLIFRate(),
+    nengo.Sigmoid(), nengo.Tanh(),
+], ids=repr)
+def test_transcendental_neurons_are_bit_identical(neuron_type):
+    """expm1/log1p/exp/tanh come from NumPy's own loops, so the outputs and states of
+    neurons with an exactly computed input (one 1-D encoder) equal Nengo's bit for bit."""
+    from tests.conftest import run_both
+
+    with nengo.Network(seed=2) as net:
+        stim = nengo.Node(lambda t: np.sin(8 * t))
+        a = nengo.Ensemble(3000, 1, neuron_type=neuron_type)
+        nengo.Connection(stim, a)
+        probes = [nengo.Probe(a.neurons)]
+        probes += [nengo.Probe(a.neurons, name) for name in neuron_type.state]
+    ref, sim = run_both(net, 0.3)
+    for probe in probes:
+        np.testing.assert_array_equal(sim.data[probe], ref.data[probe], err_msg=str(probe))

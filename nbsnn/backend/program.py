@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..kernels import random
+from ..kernels import linalg, random
 
 __all__ = ["Program"]
 
@@ -36,6 +36,17 @@ class Program:
         self._ia.append(values)
         self._ia_len += values.size
         return offset
+
+    def operand(self, positions):
+        """``(start, RUN)`` for consecutive buffer positions, ``(position, SAME)`` for
+        one position repeated (a broadcast scalar), else ``(offset, INDEXED)`` of an
+        index array; kernels address it with `nbsnn.kernels.linalg.at`."""
+        pos = np.asarray(positions, dtype=np.int64).ravel()
+        if pos.size and np.array_equal(pos, pos[0] + np.arange(pos.size)):
+            return int(pos[0]), linalg.RUN
+        if pos.size and (pos == pos[0]).all():
+            return int(pos[0]), linalg.SAME
+        return self.array(pos), linalg.INDEXED
 
     def const(self, *values):
         """Store float constants (scalars or arrays, concatenated); returns the offset."""

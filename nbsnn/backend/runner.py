@@ -19,6 +19,7 @@ from nengo.builder.operator import SimPyFunc
 from .. import config
 from ..exceptions import NonFiniteError
 from ..kernels import opcodes, random
+from ..kernels import ufuncs
 from ..kernels.interpreter import run as run_program
 from .builder import BuildContext, NumbaBuilder
 from .program import Program
@@ -90,7 +91,7 @@ class Runner:
         self._python_writes()
         self.compiled_only = all(kind == "compiled" for kind, *_ in self.segments)
         sizes = [s.size for s in memory.float_bases] + [1]
-        self.scratch = np.zeros(max(sizes))
+        self.scratch = np.zeros(3 * max(sizes))  # neuron kernels use three rows
         self.where = np.zeros(max(sizes), dtype=np.int64)
         a = self.arrays
         self._program_args = (a["code"], a["starts"], a["ia"], a["fc"], memory.buf, memory.ibuf)
@@ -124,7 +125,7 @@ class Runner:
             period = 1 if probe.sample_every is None else probe.sample_every / self.dt
             src = self.memory.positions(sig)
             self.probe_shapes.append((sig.shape, period))
-            args = [prog.array(src), src.size, slot, prog.const(period), self.step_pos]
+            args = [*prog.operand(src), src.size, slot, prog.const(period), self.step_pos]
             prog.emit(opcodes.PROBE, args, op=probe)
 
     def _python_writes(self):
@@ -228,7 +229,7 @@ class Runner:
     def _call(self, row, n, lo, hi, pf, pbuf, pstate, check):
         return run_program(row, n, lo, hi, *self._program_args, pf, pbuf, pstate,
                            self.scratch, self.where, self.dt, self.arrays["checks"], check,
-                           self.rng_state)
+                           self.rng_state, ufuncs.TABLE)
 
     def _store(self, pbuf, pstate, store):
         for slot, probe in enumerate(self.probes):

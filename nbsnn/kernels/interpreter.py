@@ -38,14 +38,18 @@ def _prefetch(buf, code, p, ia, pf, row, inc):
 def _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate):
     """Record a probed signal when the step is a sampling step.
 
-    code = [op, src, n, slot, period, step]; ``pstate[2 * slot]`` is the slot's
-    offset into ``pbuf`` and ``pstate[2 * slot + 1]`` its sample count.
+    code = [op, src, src_mode, n, slot, period, step] (``src`` as in
+    `nbsnn.kernels.linalg.at`); ``pstate[2 * slot]`` is the slot's offset into
+    ``pbuf`` and ``pstate[2 * slot + 1]`` its sample count.
     """
-    src, n, slot, period, step = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]
-    if ibuf[step] % fc[period] < 1:
+    src, mode, n, slot = code[p + 1], code[p + 2], code[p + 3], code[p + 4]
+    if ibuf[code[p + 6]] % fc[code[p + 5]] < 1:
         base = pstate[2 * slot] + pstate[2 * slot + 1] * n
-        for i in range(n):
-            pbuf[base + i] = buf[ia[src + i]]
+        if mode == linalg.RUN:
+            pbuf[base : base + n] = buf[src : src + n]
+        else:
+            for i in range(n):
+                pbuf[base + i] = buf[linalg.at(ia, src, mode, i)]
         pstate[2 * slot + 1] += 1
 
 
@@ -62,13 +66,14 @@ def _finite(buf, ia, checks, k):
 
 @njit(**JIT_OPTIONS)
 def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate,
-        scratch, where, dt, checks, check, rng):
+        scratch, where, dt, checks, check, rng, table):
     """Run ops ``lo:hi`` for ``n_steps`` steps; returns ``(row, op)`` of the first
     op whose output is not finite when ``check`` is set, else ``(-1, -1)``.
 
     ``row0`` is the first step's row in the prefetch table ``pf``; ``scratch`` and
     ``where`` are float and int work arrays as long as the largest signal; ``rng`` holds
-    the random streams of stochastic neurons (see `nbsnn.kernels.random`).
+    the random streams of stochastic neurons (see `nbsnn.kernels.random`) and
+    ``table`` NumPy's transcendental loops (`nbsnn.kernels.ufuncs.TABLE`).
     """
     for row in range(row0, row0 + n_steps):
         for k in range(lo, hi):
@@ -102,21 +107,21 @@ def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate
             elif op == TRIANGLE:
                 synapses.triangle(buf, code, p, ia, fc)
             elif op == LIF:
-                neurons.lif(buf, code, p, fc, dt)
+                neurons.lif(buf, code, p, fc, dt, table, scratch, where)
             elif op == LIF_RATE:
-                neurons.lif_rate(buf, code, p, fc)
+                neurons.lif_rate(buf, code, p, fc, table, scratch, where)
             elif op == RECTIFIED_LINEAR:
                 neurons.rectified_linear(buf, code, p, fc)
             elif op == SPIKING_RECTIFIED_LINEAR:
                 neurons.spiking_rectified_linear(buf, code, p, fc, dt)
             elif op == SIGMOID:
-                neurons.sigmoid(buf, code, p, fc)
+                neurons.sigmoid(buf, code, p, fc, table, scratch)
             elif op == TANH:
-                neurons.tanh(buf, code, p, fc)
+                neurons.tanh(buf, code, p, fc, table)
             elif op == ADAPTIVE_LIF:
-                neurons.adaptive_lif(buf, code, p, fc, dt)
+                neurons.adaptive_lif(buf, code, p, fc, dt, table, scratch, where)
             elif op == ADAPTIVE_LIF_RATE:
-                neurons.adaptive_lif_rate(buf, code, p, fc, dt)
+                neurons.adaptive_lif_rate(buf, code, p, fc, dt, table, scratch, where)
             elif op == IZHIKEVICH:
                 neurons.izhikevich(buf, code, p, fc, dt)
             elif op == REGULAR_SPIKING:

@@ -11,12 +11,29 @@ from numba import njit
 from ..config import BLAS_MIN_SIZE, JIT_OPTIONS
 
 
+#: How an operand's buffer positions are encoded (see `Program.operand`).
+INDEXED, RUN, SAME = 0, 1, 2
+
+
+@njit(**JIT_OPTIONS)
+def at(ia, offset, mode, i):
+    """Buffer position of element ``i`` of an operand encoded as ``(offset, mode)``."""
+    if mode == RUN:
+        return offset + i
+    if mode == SAME:
+        return offset
+    return ia[offset + i]
+
+
 @njit(**JIT_OPTIONS)
 def reset(buf, code, p, ia, fc):
-    """``dst[...] = value``: code = [op, dst, n, value]."""
-    dst, n, value = code[p + 1], code[p + 2], fc[code[p + 3]]
+    """``dst[...] = value``: code = [op, dst, dst_mode, n, value]."""
+    dst, mode, n, value = code[p + 1], code[p + 2], code[p + 3], fc[code[p + 4]]
+    if mode == RUN:
+        buf[dst : dst + n] = value
+        return
     for i in range(n):
-        buf[ia[dst + i]] = value
+        buf[at(ia, dst, mode, i)] = value
 
 
 @njit(**JIT_OPTIONS)
@@ -28,12 +45,13 @@ def copy(buf, code, p, ia, inc):
     """
     dst, src, n = code[p + 1], code[p + 2], code[p + 3]
     if code[p + 4]:
+        D, S = buf[dst : dst + n], buf[src : src + n]
         if inc:
             for i in range(n):
-                buf[dst + i] += buf[src + i]
+                D[i] += S[i]
         else:
             for i in range(n):
-                buf[dst + i] = buf[src + i]
+                D[i] = S[i]
         return
     if inc:
         for i in range(n):
@@ -45,14 +63,25 @@ def copy(buf, code, p, ia, inc):
 
 @njit(**JIT_OPTIONS)
 def multiply_inc(buf, code, p, ia):
-    """``y[i] += a[i] * x[i]`` over index arrays (repeats in ``y`` accumulate).
+    """``y[i] += a[i] * x[i]`` (repeats in ``y`` accumulate).
 
-    Used for `~nengo.builder.operator.ElementwiseInc` (broadcast indices) and for
-    convolutions (one entry per kernel tap). code = [op, y, a, x, n].
+    Used for `~nengo.builder.operator.ElementwiseInc` and for convolutions (one entry
+    per kernel tap). code = [op, y, y_mode, a, a_mode, x, x_mode, n]; see `at`.
     """
-    y, a, x, n = code[p + 1], code[p + 2], code[p + 3], code[p + 4]
+    y, ym, a, am, x, xm, n = (code[p + 1], code[p + 2], code[p + 3], code[p + 4],
+                              code[p + 5], code[p + 6], code[p + 7])
+    if ym == RUN and am != INDEXED and xm != INDEXED:
+        Y = buf[y : y + n]
+        if am == RUN and xm == RUN:
+            A, X = buf[a : a + n], buf[x : x + n]
+            for i in range(n):
+                Y[i] += A[i] * X[i]
+        else:
+            for i in range(n):
+                Y[i] += buf[a + i * (am == RUN)] * buf[x + i * (xm == RUN)]
+        return
     for i in range(n):
-        buf[ia[y + i]] += buf[ia[a + i]] * buf[ia[x + i]]
+        buf[at(ia, y, ym, i)] += buf[at(ia, a, am, i)] * buf[at(ia, x, xm, i)]
 
 
 @njit(**JIT_OPTIONS)
@@ -62,9 +91,8 @@ def nonzeros(x, where):
     leaves every sum bit-for-bit unchanged."""
     count = 0
     for j in range(x.size):
-        if x[j] != 0.0:
-            where[count] = j
-            count += 1
+        where[count] = j
+        count += x[j] != 0.0
     return count
 
 
@@ -79,7 +107,7 @@ def dot_inc(buf, code, p, scratch, where):
     a, m, n, ars, acs = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]
     x, k, xrs, xcs = code[p + 6], code[p + 7], code[p + 8], code[p + 9]
     y, yrs, ycs = code[p + 10], code[p + 11], code[p + 12]
-    if k == 1 and acs == 1 and ars == n and xrs == 1:
+    if k == 1 and ars == n and (n == 1 or (acs == 1 and xrs == 1)):
         A = buf[a : a + m * n].reshape((m, n))
         X = buf[x : x + n]
         count = nonzeros(X, where)
@@ -96,6 +124,10 @@ def dot_inc(buf, code, p, scratch, where):
             np.dot(A, X, tmp)
             for i in range(m):
                 buf[y + i * yrs] += tmp[i]
+        elif n == 1 and yrs == 1:  # encoders of a 1-D ensemble: a vector loop
+            Y, a0, x0 = buf[y : y + m], buf[a : a + m], X[0]
+            for i in range(m):
+                Y[i] += 0.0 + a0[i] * x0
         else:
             for i in range(m):
                 s = 0.0
@@ -162,32 +194,45 @@ def bsr_inc(buf, code, p, ia, where):
     """``y += A @ x`` for a block-sparse matrix whose blocks live in ``buf``.
 
     code = [op, blocks, r, c, indices, indptr, n_block_rows, x, y, contiguous]:
-    ``x`` and ``y`` are index arrays, or buffer starts when ``contiguous``. Wide
-    blocks (decoders) visit only the nonzero entries of their input (spikes).
+    ``x`` and ``y`` are index arrays, or buffer starts when ``contiguous``. Column
+    blocks (encoders) run as vector loops; wide blocks (decoders) visit only the
+    nonzero entries of their input (spikes).
     """
     blocks, r, c = code[p + 1], code[p + 2], code[p + 3]
     indices, indptr, nbr = code[p + 4], code[p + 5], code[p + 6]
     x, y = code[p + 7], code[p + 8]
     nnzb = ia[indptr + nbr]
     A = buf[blocks : blocks + nnzb * r * c].reshape((nnzb, r, c))
-    for bi in range(nbr):
-        for jj in range(ia[indptr + bi], ia[indptr + bi + 1]):
-            bj = ia[indices + jj]
-            if code[p + 9]:
-                X = buf[x + bj * c : x + bj * c + c]
-                count = nonzeros(X, where) if c >= 64 else c
-                for i in range(r):
-                    s = 0.0
-                    if count * 4 < c:
-                        for q in range(count):
-                            s += A[jj, i, where[q]] * X[where[q]]
-                    else:
-                        for j in range(c):
-                            s += A[jj, i, j] * X[j]
-                    buf[y + bi * r + i] += s
-            else:
+    if not code[p + 9]:
+        for bi in range(nbr):
+            for jj in range(ia[indptr + bi], ia[indptr + bi + 1]):
+                bj = ia[indices + jj]
                 for i in range(r):
                     s = 0.0
                     for j in range(c):
                         s += A[jj, i, j] * buf[ia[x + bj * c + j]]
                     buf[ia[y + bi * r + i]] += s
+        return
+    for bi in range(nbr):
+        Y = buf[y + bi * r : y + bi * r + r]
+        for jj in range(ia[indptr + bi], ia[indptr + bi + 1]):
+            bj = ia[indices + jj]
+            X = buf[x + bj * c : x + bj * c + c]
+            if c == 1:
+                block, xj = buf[blocks + jj * r : blocks + jj * r + r], X[0]
+                for i in range(r):
+                    Y[i] += 0.0 + block[i] * xj
+                continue
+            count = nonzeros(X, where) if c >= 64 else c
+            if count * 4 < c:
+                for i in range(r):
+                    s = 0.0
+                    for q in range(count):
+                        s += A[jj, i, where[q]] * X[where[q]]
+                    Y[i] += s
+            else:
+                for i in range(r):
+                    s = 0.0
+                    for j in range(c):
+                        s += A[jj, i, j] * X[j]
+                    Y[i] += s

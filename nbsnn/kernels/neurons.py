@@ -11,7 +11,7 @@ import math
 from numba import njit
 
 from ..config import JIT_OPTIONS
-from . import random
+from . import random, ufuncs
 
 
 @njit(**JIT_OPTIONS)
@@ -47,92 +47,130 @@ def spiking_rectified_linear(buf, code, p, fc, dt):
 
 
 @njit(**JIT_OPTIONS)
-def sigmoid(buf, code, p, fc):
+def sigmoid(buf, code, p, fc, table, work):
     """``out = (1 / tau_ref) / (1 + exp(-J))``; params = [tau_ref]."""
     J, out, _, _, _ = _views(buf, code, p, 0)
-    tau_ref = fc[code[p + 4]]
+    tau_ref, e = fc[code[p + 4]], work[: J.size]
     for i in range(J.size):
-        out[i] = (1.0 / tau_ref) / (1 + math.exp(-J[i]))
+        e[i] = -J[i]
+    ufuncs.apply(table, ufuncs.EXP, e, e, J.size)
+    for i in range(J.size):
+        out[i] = (1.0 / tau_ref) / (1 + e[i])
 
 
 @njit(**JIT_OPTIONS)
-def tanh(buf, code, p, fc):
+def tanh(buf, code, p, fc, table):
     """``out = (1 / tau_ref) * tanh(J)``; params = [tau_ref]."""
     J, out, _, _, _ = _views(buf, code, p, 0)
     tau_ref = fc[code[p + 4]]
+    ufuncs.apply(table, ufuncs.TANH, J, out, J.size)
     for i in range(J.size):
-        out[i] = (1.0 / tau_ref) * math.tanh(J[i])
+        out[i] = (1.0 / tau_ref) * out[i]
 
 
 @njit(**JIT_OPTIONS)
-def _lif_rate(j, tau_rc, tau_ref, amp):
-    """LIF rate for input current ``j + 1``."""
-    if j > 0:
-        return amp / (tau_ref + tau_rc * math.log1p(1.0 / j))
-    return 0.0
+def _lif_rate(J, out, tau_rc, tau_ref, amp, adapt, tau_n, table, work, where):
+    """LIF rates ``amp / (tau_ref + tau_rc * log1p(1 / j))`` for ``j = J - 1 > 0``
+    (on ``J - adapt`` when ``tau_n > 0``), else 0."""
+    n, x = J.size, work[: J.size]
+    m = 0
+    for i in range(n):
+        j = ((J[i] - adapt[i]) if tau_n > 0 else J[i]) - 1
+        out[i] = 0.0
+        x[i] = j
+        where[m] = i
+        m += j > 0
+    for c in range(m):
+        x[c] = 1.0 / x[where[c]]
+    ufuncs.apply(table, ufuncs.LOG1P, x, x, m)
+    for c in range(m):
+        out[where[c]] = amp / (tau_ref + tau_rc * x[c])
 
 
 @njit(**JIT_OPTIONS)
-def lif_rate(buf, code, p, fc):
+def lif_rate(buf, code, p, fc, table, work, where):
     """LIF rate curve; params = [tau_rc, tau_ref, amplitude]."""
     J, out, _, _, _ = _views(buf, code, p, 0)
     f = code[p + 4]
-    tau_rc, tau_ref, amp = fc[f], fc[f + 1], fc[f + 2]
-    for i in range(J.size):
-        out[i] = _lif_rate(J[i] - 1, tau_rc, tau_ref, amp)
+    _lif_rate(J, out, fc[f], fc[f + 1], fc[f + 2], out, 0.0, table, work, where)
 
 
 @njit(**JIT_OPTIONS)
-def adaptive_lif_rate(buf, code, p, fc, dt):
+def adaptive_lif_rate(buf, code, p, fc, dt, table, work, where):
     """LIF rate on ``J - n``, then ``n += dt / tau_n * (inc_n * out - n)``.
 
     params = [tau_rc, tau_ref, amplitude, tau_n, inc_n]; state = [adaptation].
     """
     J, out, a, _, _ = _views(buf, code, p, 1)
     f = code[p + 4]
-    tau_rc, tau_ref, amp, tau_n, inc_n = fc[f], fc[f + 1], fc[f + 2], fc[f + 3], fc[f + 4]
+    tau_n, inc_n = fc[f + 3], fc[f + 4]
+    _lif_rate(J, out, fc[f], fc[f + 1], fc[f + 2], a, tau_n, table, work, where)
     for i in range(J.size):
-        out[i] = _lif_rate((J[i] - a[i]) - 1, tau_rc, tau_ref, amp)
         a[i] += (dt / tau_n) * (inc_n * out[i] - a[i])
 
 
 @njit(**JIT_OPTIONS)
-def _lif(J, out, v, r, dt, tau_rc, tau_ref, min_v, amp, adapt, tau_n, inc_n):
-    """Nengo's ``LIF.step`` (on ``J - adapt`` when ``adapt`` is given)."""
+def _lif(J, out, v, r, dt, tau_rc, tau_ref, min_v, amp, table, work, where):
+    """Nengo's ``LIF.step``.
+
+    Branch-free, mostly vectorised passes over the neurons; the few that need a
+    transcendental function (``expm1`` for neurons leaving their refractory period
+    within the step, ``log1p`` for spiking ones) are gathered into ``work`` and
+    computed in one call of NumPy's own loop (`nbsnn.kernels.ufuncs`). Nested
+    conditional expressions are split into single ones, which compile to selects
+    rather than (mispredicted) branches.
+    """
+    n = J.size
+    decay, x = work[:n], work[n : 2 * n]
+    x[0] = -dt / tau_rc
+    ufuncs.apply(table, ufuncs.EXPM1, x, x, 1)
+    decay_full = x[0]
+    # refractory clocks: a full step of decay, none (-0.0 = expm1(-0.0)), or partial
+    for i in range(n):
+        ri = r[i] - dt
+        r[i] = ri
+        decay[i] = decay_full if ri <= 0.0 else -0.0
+    m = 0
+    for i in range(n):
+        where[m] = i
+        m += not ((r[i] <= 0.0) | (r[i] >= dt))
+    for c in range(m):
+        x[c] = -(dt - r[where[c]]) / tau_rc
+    ufuncs.apply(table, ufuncs.EXPM1, x, x, m)
+    for c in range(m):
+        decay[where[c]] = x[c]
+    # voltages and spikes; ``decay`` now keeps each neuron's new voltage
     spike = amp / dt
-    decay_full = math.expm1(-dt / tau_rc)
-    for i in range(J.size):
-        j = J[i] - adapt[i] if tau_n > 0 else J[i]
-        r[i] -= dt
-        delta_t = dt - r[i]
-        if delta_t < 0.0:
-            delta_t = 0.0
-        elif delta_t > dt:
-            delta_t = dt
-        decay = decay_full if delta_t == dt else math.expm1(-delta_t / tau_rc)
-        vi = v[i] - (j - v[i]) * decay
-        if vi > 1:
-            out[i] = spike
-            r[i] = tau_ref + (dt + tau_rc * math.log1p(-(vi - 1) / (j - 1)))
-            v[i] = 0.0
-        else:
-            out[i] = 0.0
-            v[i] = min_v if vi < min_v else vi
-        if tau_n > 0:
-            adapt[i] += (dt / tau_n) * (inc_n * out[i] - adapt[i])
+    for i in range(n):
+        vi = v[i] - (J[i] - v[i]) * decay[i]
+        spiked = vi > 1
+        out[i] = spike if spiked else 0.0
+        clamped = min_v if vi < min_v else vi
+        v[i] = 0.0 if spiked else clamped
+        decay[i] = vi
+    m = 0
+    for i in range(n):
+        where[m] = i
+        m += decay[i] > 1
+    for c in range(m):
+        i = where[c]
+        x[c] = -(decay[i] - 1) / (J[i] - 1)
+    ufuncs.apply(table, ufuncs.LOG1P, x, x, m)
+    for c in range(m):
+        r[where[c]] = tau_ref + (dt + tau_rc * x[c])
 
 
 @njit(**JIT_OPTIONS)
-def lif(buf, code, p, fc, dt):
+def lif(buf, code, p, fc, dt, table, work, where):
     """Spiking LIF; params = [tau_rc, tau_ref, amplitude, min_voltage];
     state = [voltage, refractory_time]."""
     J, out, v, r, _ = _views(buf, code, p, 2)
     f = code[p + 4]
-    _lif(J, out, v, r, dt, fc[f], fc[f + 1], fc[f + 3], fc[f + 2], out, 0.0, 0.0)
+    _lif(J, out, v, r, dt, fc[f], fc[f + 1], fc[f + 3], fc[f + 2], table, work, where)
 
 
 @njit(**JIT_OPTIONS)
-def adaptive_lif(buf, code, p, fc, dt):
+def adaptive_lif(buf, code, p, fc, dt, table, work, where):
     """Spiking LIF on ``J - n`` with adaptation ``n``.
 
     params = [tau_rc, tau_ref, amplitude, min_voltage, tau_n, inc_n];
@@ -140,7 +178,13 @@ def adaptive_lif(buf, code, p, fc, dt):
     """
     J, out, v, r, a = _views(buf, code, p, 3)
     f = code[p + 4]
-    _lif(J, out, v, r, dt, fc[f], fc[f + 1], fc[f + 3], fc[f + 2], a, fc[f + 4], fc[f + 5])
+    n, tau_n, inc_n = J.size, fc[f + 4], fc[f + 5]
+    j = work[2 * n : 3 * n]
+    for i in range(n):
+        j[i] = J[i] - a[i]
+    _lif(j, out, v, r, dt, fc[f], fc[f + 1], fc[f + 3], fc[f + 2], table, work, where)
+    for i in range(n):
+        a[i] += (dt / tau_n) * (inc_n * out[i] - a[i])
 
 
 @njit(**JIT_OPTIONS)

@@ -7,6 +7,7 @@ Nengo. ``mode`` selects how the filter output is written: 0 sets it, 1 adds to i
 from numba import njit
 
 from ..config import JIT_OPTIONS
+from .linalg import RUN, at
 
 NO_X = 0
 ONE_X = 1
@@ -23,45 +24,63 @@ def _write(buf, pos, value, mode):
 
 
 @njit(**JIT_OPTIONS)
+def _one_x_runs(U, Y, X, a, b, mode):
+    """`lti` of a first-order filter (Lowpass) on contiguous signals."""
+    for i in range(U.size):
+        X[i] = X[i] * a + b * U[i]
+    if mode == 1:
+        for i in range(U.size):
+            Y[i] += X[i]
+    else:
+        Y[:] = X
+
+
+@njit(**JIT_OPTIONS)
 def lti(buf, code, p, ia, fc, scratch):
     """One step of a linear filter with state ``X`` of shape (k, n).
 
-    code = [op, kind, n, k, u, y, X, mats, mode]; ``mats`` points at A (k*k), B (k),
-    C (k) and D (1) in ``fc``.
+    code = [op, kind, n, k, u, u_mode, y, y_mode, X, X_mode, mats, mode]: operands as
+    in `nbsnn.kernels.linalg.at`; ``mats`` points at A (k*k), B (k), C (k) and D (1)
+    in ``fc``.
     """
     kind, n, k = code[p + 1], code[p + 2], code[p + 3]
-    u, y, X, mats, mode = code[p + 4], code[p + 5], code[p + 6], code[p + 7], code[p + 8]
+    u, um, y, ym, X, Xm = (code[p + 4], code[p + 5], code[p + 6], code[p + 7],
+                           code[p + 8], code[p + 9])
+    mats, mode = code[p + 10], code[p + 11]
     A, B, C, D = mats, mats + k * k, mats + k * k + k, mats + k * k + 2 * k
     if kind == NO_X:
         d = fc[D]
         for i in range(n):
-            _write(buf, ia[y + i], d * buf[ia[u + i]], mode)
+            _write(buf, at(ia, y, ym, i), d * buf[at(ia, u, um, i)], mode)
     elif kind == ONE_X:
         a, b = fc[A], fc[C] * fc[B]
+        if um == RUN and ym == RUN and Xm == RUN:
+            _one_x_runs(buf[u : u + n], buf[y : y + n], buf[X : X + n], a, b, mode)
+            return
         for i in range(n):
-            xi = ia[X + i]
-            buf[xi] = buf[xi] * a + b * buf[ia[u + i]]
-            _write(buf, ia[y + i], buf[xi], mode)
+            xi = at(ia, X, Xm, i)
+            buf[xi] = buf[xi] * a + b * buf[at(ia, u, um, i)]
+            _write(buf, at(ia, y, ym, i), buf[xi], mode)
     else:
         xnew = scratch[:k]
         for i in range(n):
-            ui = buf[ia[u + i]]
+            ui = buf[at(ia, u, um, i)]
             out = 0.0
             if kind == GENERAL:
                 for c in range(k):
-                    out += fc[C + c] * buf[ia[X + c * n + i]]
+                    out += fc[C + c] * buf[at(ia, X, Xm, c * n + i)]
                 out += fc[D] * ui
             for r in range(k):
                 s = 0.0
                 for c in range(k):
-                    s += fc[A + r * k + c] * buf[ia[X + c * n + i]]
+                    s += fc[A + r * k + c] * buf[at(ia, X, Xm, c * n + i)]
                 xnew[r] = s + fc[B + r] * ui
             for r in range(k):
-                buf[ia[X + r * n + i]] = xnew[r]
+                buf[at(ia, X, Xm, r * n + i)] = xnew[r]
             if kind == NO_D:
                 for c in range(k):
                     out += fc[C + c] * xnew[c]
-            _write(buf, ia[y + i], out, mode)
+            _write(buf, at(ia, y, ym, i), out, mode)
 
 
 @njit(**JIT_OPTIONS)

@@ -36,7 +36,7 @@ def build_reset(op, ctx):
     if np.size(op.value) != 1:
         raise NotCompilable("array-valued reset")
     dst = ctx.positions(op.dst)
-    args = [ctx.program.array(dst), dst.size, ctx.program.const(float(op.value))]
+    args = [*ctx.program.operand(dst), dst.size, ctx.program.const(float(op.value))]
     return _compiled(op, ctx, opcodes.RESET, args, [dst])
 
 
@@ -69,7 +69,7 @@ def _multiply_inc(op, ctx, Y, A, X):
     except ValueError as e:
         raise NotCompilable(str(e)) from e
     prog = ctx.program
-    args = [prog.array(y), prog.array(a), prog.array(x), y.size]
+    args = [*prog.operand(y), *prog.operand(a), *prog.operand(x), y.size]
     return _compiled(op, ctx, opcodes.MULTIPLY_INC, args, [y])
 
 

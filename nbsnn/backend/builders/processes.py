@@ -47,7 +47,7 @@ def _build_lti(op, ctx):
     k = A.shape[0]
     prog = ctx.program
     args = [
-        kind, y.size, k, prog.array(u), prog.array(y), prog.array(x),
+        kind, y.size, k, *prog.operand(u), *prog.operand(y), *prog.operand(x),
         prog.const(A, B, C, D), MODES[op.mode],
     ]
     prog.emit(opcodes.LTI, args, op=op, writes=[y, x])

@@ -65,6 +65,6 @@ def build_conv(op, ctx):
     except ValueError as e:
         raise NotCompilable(f"convolution geometry: {e}") from e
     prog = ctx.program
-    args = [prog.array(out), prog.array(ws), prog.array(inp), out.size]
+    args = [*prog.operand(out), *prog.operand(ws), *prog.operand(inp), out.size]
     prog.emit(opcodes.MULTIPLY_INC, args, op=op, writes=[np.unique(out)])
     return Entry(op, "compiled")
