@@ -11,6 +11,9 @@ BLAS_MIN_SIZE = 16384
 #: notices Ctrl-C, updates the progress bar and checks the state for NaN/inf.
 CHUNK_SECONDS = 0.05
 
-#: Options of every compiled kernel: cached on disk, and NumPy's floating-point
-#: error model (division by zero gives inf/nan as in Nengo, with no checks).
-JIT_OPTIONS = {"cache": True, "error_model": "numpy"}
+#: Options of every compiled kernel: cached on disk; NumPy's floating-point error
+#: model (division by zero gives inf/nan as in Nengo, with no checks); and no numba
+#: runtime (NRT): kernels only take views of the simulator's buffers and never
+#: allocate, and without NRT each call and view skips atomic reference counting,
+#: which costs more than a small operator's own work.
+JIT_OPTIONS = {"cache": True, "error_model": "numpy", "_nrt": False}

@@ -45,8 +45,10 @@ def _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate):
     src, mode, n, slot = code[p + 1], code[p + 2], code[p + 3], code[p + 4]
     if ibuf[code[p + 6]] % fc[code[p + 5]] < 1:
         base = pstate[2 * slot] + pstate[2 * slot + 1] * n
-        if mode == linalg.RUN:
-            pbuf[base : base + n] = buf[src : src + n]
+        if mode == linalg.RUN and n >= linalg.VIEW_MIN:
+            out, values = pbuf[base : base + n], buf[src : src + n]
+            for i in range(n):
+                out[i] = values[i]
         else:
             for i in range(n):
                 pbuf[base + i] = buf[linalg.at(ia, src, mode, i)]

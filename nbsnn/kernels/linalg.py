@@ -3,16 +3,24 @@
 Every kernel reads its operands from one record of the step program: ``code[p]`` is
 the op code and ``code[p + 1:]`` its integer arguments. Vector operands are index
 arrays into ``buf`` stored in ``ia``; matrices are strided views of ``buf``.
+
+Products whose input is spikes (mostly zero) visit only its nonzero entries: a zero
+term adds nothing, so every sum stays bit-for-bit the sum over all terms.
 """
 
 import numpy as np
 from numba import njit
 
 from ..config import BLAS_MIN_SIZE, JIT_OPTIONS
+from . import compact
 
 
 #: How an operand's buffer positions are encoded (see `Program.operand`).
 INDEXED, RUN, SAME = 0, 1, 2
+
+#: Loops over at least this many contiguous elements run on array views, which
+#: vectorise; shorter ones index ``buf`` directly (a view costs reference counting).
+VIEW_MIN = 16
 
 
 @njit(**JIT_OPTIONS)
@@ -27,10 +35,12 @@ def at(ia, offset, mode, i):
 
 @njit(**JIT_OPTIONS)
 def reset(buf, code, p, ia, fc):
-    """``dst[...] = value``: code = [op, dst, dst_mode, n, value]."""
+    """``dst[...] = value``: code = [op, dst, dst_mode, n, value]; see `at`."""
     dst, mode, n, value = code[p + 1], code[p + 2], code[p + 3], fc[code[p + 4]]
-    if mode == RUN:
-        buf[dst : dst + n] = value
+    if mode == RUN and n >= VIEW_MIN:
+        dst_view = buf[dst : dst + n]
+        for i in range(n):
+            dst_view[i] = value
         return
     for i in range(n):
         buf[at(ia, dst, mode, i)] = value
@@ -40,11 +50,10 @@ def reset(buf, code, p, ia, fc):
 def copy(buf, code, p, ia, inc):
     """``dst[i] = src[i]`` (or ``+=`` when ``inc``).
 
-    code = [op, dst, src, n, contiguous]: index arrays, or buffer starts when
-    ``contiguous``.
+    code = [op, dst, dst_mode, src, src_mode, n]; see `at`.
     """
-    dst, src, n = code[p + 1], code[p + 2], code[p + 3]
-    if code[p + 4]:
+    dst, dm, src, sm, n = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]
+    if dm == RUN and sm == RUN and n >= VIEW_MIN:
         D, S = buf[dst : dst + n], buf[src : src + n]
         if inc:
             for i in range(n):
@@ -55,10 +64,10 @@ def copy(buf, code, p, ia, inc):
         return
     if inc:
         for i in range(n):
-            buf[ia[dst + i]] += buf[ia[src + i]]
+            buf[at(ia, dst, dm, i)] += buf[at(ia, src, sm, i)]
     else:
         for i in range(n):
-            buf[ia[dst + i]] = buf[ia[src + i]]
+            buf[at(ia, dst, dm, i)] = buf[at(ia, src, sm, i)]
 
 
 @njit(**JIT_OPTIONS)
@@ -70,7 +79,7 @@ def multiply_inc(buf, code, p, ia):
     """
     y, ym, a, am, x, xm, n = (code[p + 1], code[p + 2], code[p + 3], code[p + 4],
                               code[p + 5], code[p + 6], code[p + 7])
-    if ym == RUN and am != INDEXED and xm != INDEXED:
+    if ym == RUN and am != INDEXED and xm != INDEXED and n >= VIEW_MIN:
         Y = buf[y : y + n]
         if am == RUN and xm == RUN:
             A, X = buf[a : a + n], buf[x : x + n]
@@ -84,19 +93,7 @@ def multiply_inc(buf, code, p, ia):
         buf[at(ia, y, ym, i)] += buf[at(ia, a, am, i)] * buf[at(ia, x, xm, i)]
 
 
-@njit(**JIT_OPTIONS)
-def nonzeros(x, where):
-    """Write the indices of the nonzero entries of ``x`` into ``where``; return
-    how many there are. Spiking outputs are mostly zero, and skipping zero terms
-    leaves every sum bit-for-bit unchanged."""
-    count = 0
-    for j in range(x.size):
-        where[count] = j
-        count += x[j] != 0.0
-    return count
-
-
-@njit(**JIT_OPTIONS)
+@njit(**dict(JIT_OPTIONS, _nrt=True))  # np.dot with an output array needs NRT
 def dot_inc(buf, code, p, scratch, where):
     """``Y[m, k] += A[m, n] @ X[n, k]`` on strided views.
 
@@ -110,7 +107,7 @@ def dot_inc(buf, code, p, scratch, where):
     if k == 1 and ars == n and (n == 1 or (acs == 1 and xrs == 1)):
         A = buf[a : a + m * n].reshape((m, n))
         X = buf[x : x + n]
-        count = nonzeros(X, where)
+        count = compact.nonzero_indices(X, where)
         if count == 0:
             return  # adding nothing but zero products leaves Y unchanged
         if count * 4 < n:
@@ -161,13 +158,14 @@ def csr_inc(buf, code, p, ia, fc, scratch, where):
     if code[p + 8]:
         X, Y = buf[x : x + n], buf[y : y + m]
         if code[p + 12] >= 0:
-            count = nonzeros(X, where)
+            count = compact.nonzero_indices(X, where)
             if count * 4 < n:
                 cdata = fc[code[p + 10] : code[p + 10] + nnz]
                 rows = ia[code[p + 11] : code[p + 11] + nnz]
                 colptr = ia[code[p + 12] : code[p + 12] + n + 1]
                 acc = scratch[:m]
-                acc[:] = 0.0
+                for i in range(m):
+                    acc[i] = 0.0
                 for c in range(count):
                     j = where[c]
                     xj = X[j]
@@ -214,25 +212,26 @@ def bsr_inc(buf, code, p, ia, where):
                     buf[ia[y + bi * r + i]] += s
         return
     for bi in range(nbr):
-        Y = buf[y + bi * r : y + bi * r + r]
+        y0 = y + bi * r
         for jj in range(ia[indptr + bi], ia[indptr + bi + 1]):
-            bj = ia[indices + jj]
-            X = buf[x + bj * c : x + bj * c + c]
-            if c == 1:
-                block, xj = buf[blocks + jj * r : blocks + jj * r + r], X[0]
+            x0 = x + ia[indices + jj] * c
+            if c == 1 and r >= VIEW_MIN:  # encoders
+                Y, block, xj = buf[y0 : y0 + r], buf[blocks + jj * r : blocks + jj * r + r], buf[x0]
                 for i in range(r):
                     Y[i] += 0.0 + block[i] * xj
                 continue
-            count = nonzeros(X, where) if c >= 64 else c
+            count = c
+            if c >= 64:
+                count = compact.nonzero_indices(buf[x0 : x0 + c], where)
             if count * 4 < c:
                 for i in range(r):
                     s = 0.0
                     for q in range(count):
-                        s += A[jj, i, where[q]] * X[where[q]]
-                    Y[i] += s
+                        s += A[jj, i, where[q]] * buf[x0 + where[q]]
+                    buf[y0 + i] += s
             else:
                 for i in range(r):
                     s = 0.0
                     for j in range(c):
-                        s += A[jj, i, j] * X[j]
-                    Y[i] += s
+                        s += A[jj, i, j] * buf[x0 + j]
+                    buf[y0 + i] += s

@@ -11,7 +11,7 @@ import math
 from numba import njit
 
 from ..config import JIT_OPTIONS
-from . import random, ufuncs
+from . import compact, random, ufuncs
 
 
 @njit(**JIT_OPTIONS)
@@ -73,13 +73,10 @@ def _lif_rate(J, out, tau_rc, tau_ref, amp, adapt, tau_n, table, work, where):
     """LIF rates ``amp / (tau_ref + tau_rc * log1p(1 / j))`` for ``j = J - 1 > 0``
     (on ``J - adapt`` when ``tau_n > 0``), else 0."""
     n, x = J.size, work[: J.size]
-    m = 0
     for i in range(n):
-        j = ((J[i] - adapt[i]) if tau_n > 0 else J[i]) - 1
+        x[i] = ((J[i] - adapt[i]) if tau_n > 0 else J[i]) - 1
         out[i] = 0.0
-        x[i] = j
-        where[m] = i
-        m += j > 0
+    m = compact.indices_above(x, n, 0.0, where)
     for c in range(m):
         x[c] = 1.0 / x[where[c]]
     ufuncs.apply(table, ufuncs.LOG1P, x, x, m)
@@ -113,9 +110,9 @@ def adaptive_lif_rate(buf, code, p, fc, dt, table, work, where):
 def _lif(J, out, v, r, dt, tau_rc, tau_ref, min_v, amp, table, work, where):
     """Nengo's ``LIF.step``.
 
-    Branch-free, mostly vectorised passes over the neurons; the few that need a
+    Branch-free, vectorised passes over the neurons; the few that need a
     transcendental function (``expm1`` for neurons leaving their refractory period
-    within the step, ``log1p`` for spiking ones) are gathered into ``work`` and
+    within the step, ``log1p`` for spiking ones) are gathered (`compact`) and
     computed in one call of NumPy's own loop (`nbsnn.kernels.ufuncs`). Nested
     conditional expressions are split into single ones, which compile to selects
     rather than (mispredicted) branches.
@@ -130,10 +127,8 @@ def _lif(J, out, v, r, dt, tau_rc, tau_ref, min_v, amp, table, work, where):
         ri = r[i] - dt
         r[i] = ri
         decay[i] = decay_full if ri <= 0.0 else -0.0
-    m = 0
-    for i in range(n):
-        where[m] = i
-        m += not ((r[i] <= 0.0) | (r[i] >= dt))
+        x[i] = 0.0 if (ri <= 0.0) | (ri >= dt) else 1.0
+    m = compact.indices_above(x, n, 0.5, where)
     for c in range(m):
         x[c] = -(dt - r[where[c]]) / tau_rc
     ufuncs.apply(table, ufuncs.EXPM1, x, x, m)
@@ -148,10 +143,7 @@ def _lif(J, out, v, r, dt, tau_rc, tau_ref, min_v, amp, table, work, where):
         clamped = min_v if vi < min_v else vi
         v[i] = 0.0 if spiked else clamped
         decay[i] = vi
-    m = 0
-    for i in range(n):
-        where[m] = i
-        m += decay[i] > 1
+    m = compact.indices_above(decay, n, 1.0, where)
     for c in range(m):
         i = where[c]
         x[c] = -(decay[i] - 1) / (J[i] - 1)

@@ -53,11 +53,8 @@ def build_copy(op, ctx):
     if not op.inc and len(np.unique(dst)) < dst.size:
         raise NotCompilable("repeated destination indices")  # Nengo raises the error
     opcode = opcodes.COPY_INC if op.inc else opcodes.COPY
-    d, s = dst.ravel(), src.ravel()
-    if d.size and _is_run(d) and _is_run(s):
-        args = [d[0], s[0], d.size, 1]
-    else:
-        args = [ctx.program.array(dst), ctx.program.array(src), dst.size, 0]
+    prog = ctx.program
+    args = [*prog.operand(dst), *prog.operand(src), dst.size]
     return _compiled(op, ctx, opcode, args, [dst])
 
 

@@ -1,0 +1,93 @@
+"""Stream compaction: the indices of the entries above a threshold, eight at a time.
+
+Neuron kernels gather the few neurons that spike (or leave their refractory period)
+in a step. A scalar loop pays a cycle or more per neuron for that; here blocks of
+eight values are compared at once and the selected indices written with LLVM's
+``masked.compressstore`` (one ``vpcompressq`` on AVX-512; LLVM expands it into
+scalar code on other CPUs, with the same result).
+"""
+
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
+
+from ..config import JIT_OPTIONS
+
+_LANES = 8
+
+
+def _compress_blocks(compare):
+    """An intrinsic ``(x, n_blocks, where, threshold) -> count`` that writes every
+    ``i < 8 * n_blocks`` with ``compare(builder, x[i], threshold)`` true to ``where``,
+    in increasing order."""
+
+    @intrinsic
+    def compress(typingctx, x, n_blocks, where, threshold):
+        sig = types.int64(x, types.int64, where, types.float64)
+
+        def codegen(context, builder, signature, args):
+            xs, n_blocks, ws, threshold = args
+            xdata = context.make_array(signature.args[0])(context, builder, xs).data
+            wdata = context.make_array(signature.args[2])(context, builder, ws).data
+            i64, f64 = ir.IntType(64), ir.DoubleType()
+            vd, vi = ir.VectorType(f64, _LANES), ir.VectorType(i64, _LANES)
+            vb = ir.VectorType(ir.IntType(1), _LANES)
+            store = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(ir.VoidType(), [vi, i64.as_pointer(), vb]),
+                f"llvm.masked.compressstore.v{_LANES}i64")
+            ctpop = builder.module.declare_intrinsic("llvm.ctpop", [ir.IntType(_LANES)])
+            limit = _splat(builder, threshold, vd)
+            lanes = ir.Constant(vi, list(range(_LANES)))
+            count = cgutils.alloca_once_value(builder, ir.Constant(i64, 0))
+            with cgutils.for_range(builder, n_blocks) as loop:
+                start = builder.mul(loop.index, ir.Constant(i64, _LANES))
+                values = builder.load(
+                    builder.bitcast(builder.gep(xdata, [start]), vd.as_pointer()), align=8)
+                mask = compare(builder, values, limit)
+                index = builder.add(_splat(builder, start, vi), lanes)
+                m = builder.load(count)
+                builder.call(store, [index, builder.gep(wdata, [m]), mask])
+                selected = builder.call(ctpop, [builder.bitcast(mask, ir.IntType(_LANES))])
+                builder.store(builder.add(m, builder.zext(selected, i64)), count)
+            return builder.load(count)
+
+        return sig, codegen
+
+    return compress
+
+
+_above = _compress_blocks(lambda builder, x, t: builder.fcmp_ordered(">", x, t))
+_nonzero = _compress_blocks(lambda builder, x, t: builder.fcmp_unordered("!=", x, t))
+
+
+def _splat(builder, value, vector_type):
+    vec = ir.Constant(vector_type, ir.Undefined)
+    for lane in range(vector_type.count):
+        vec = builder.insert_element(vec, value, ir.Constant(ir.IntType(32), lane))
+    return vec
+
+
+@njit(**JIT_OPTIONS)
+def indices_above(x, n, threshold, where):
+    """Write the indices ``i < n`` with ``x[i] > threshold`` (NaN never is) into
+    ``where``, in increasing order; returns how many there are."""
+    blocks = n // _LANES
+    m = _above(x, blocks, where, threshold)
+    for i in range(blocks * _LANES, n):
+        where[m] = i
+        m += x[i] > threshold
+    return m
+
+
+@njit(**JIT_OPTIONS)
+def nonzero_indices(x, where):
+    """Write the indices of the nonzero (or NaN) entries of ``x`` into ``where``, in
+    increasing order; returns how many there are."""
+    n = x.size
+    blocks = n // _LANES
+    m = _nonzero(x, blocks, where, 0.0)
+    for i in range(blocks * _LANES, n):
+        where[m] = i
+        m += x[i] != 0.0
+    return m
