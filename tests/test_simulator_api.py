@@ -156,13 +156,44 @@ def test_nonfinite_state_is_reported_with_its_source(stepwise):
         nengo.Connection(stim, a, transform=1e308, synapse=None)
         nengo.Connection(stim, a, transform=1e308, synapse=None)  # overflows to inf
         probe = nengo.Probe(b, synapse=0.01)
+        spikes = nengo.Probe(b.neurons)  # stored as events
         if stepwise:
             nengo.Connection(b, nengo.Node(lambda t, x: None, size_in=1))
     with nbsnn.Simulator(net, progress_bar=False) as sim:
         with pytest.raises(NonFiniteError, match="NaN or infinity produced by") as info:
             sim.run(1.0)
         assert isinstance(info.value, FloatingPointError)
-        assert len(sim.data[probe]) == sim.n_steps
+        assert len(sim.data[probe]) == len(sim.data[spikes]) == sim.n_steps
+        with nengo.Simulator(net, progress_bar=False) as ref:
+            ref.run_steps(sim.n_steps)
+        np.testing.assert_array_equal(sim.data[spikes], ref.data[spikes])
         if not stepwise:
             assert sim.n_steps == 20  # the last step before the overflow
             assert np.isfinite(sim.data[probe]).all()
+
+
+@pytest.mark.parametrize("sample_every", [None, 0.003])
+def test_spike_probes_store_events_and_read_back_dense(sample_every):
+    """Unfiltered spiking outputs are kept as (count, indices, values) per sample,
+    a small fraction of the dense array, and read back equal to Nengo's."""
+    from nbsnn.backend.probes import SpikeEvents
+
+    with nengo.Network(seed=3) as net:
+        stim = nengo.Node(lambda t: np.sin(6 * t))
+        ens = nengo.Ensemble(1000, 1)
+        nengo.Connection(stim, ens)
+        spikes = nengo.Probe(ens.neurons, sample_every=sample_every)
+        voltage = nengo.Probe(ens.neurons, "voltage", sample_every=sample_every)
+    with nengo.Simulator(net, progress_bar=False) as ref, nbsnn.Simulator(
+        net, progress_bar=False
+    ) as sim:
+        for s in (ref, sim):
+            s.run(0.2)
+            s.run_steps(7)
+        chunks = sim._sim_data[spikes]._chunks
+        assert chunks and all(isinstance(c, SpikeEvents) for c in chunks)
+        stored = sum(c.data.size for c in chunks)
+        assert stored < 0.5 * len(sim._sim_data[spikes]) * 1000
+        assert not isinstance(sim._sim_data[voltage]._chunks[0], SpikeEvents)
+        np.testing.assert_array_equal(sim.data[spikes], ref.data[spikes])
+        np.testing.assert_array_equal(sim.data[voltage], ref.data[voltage])

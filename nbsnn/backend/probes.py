@@ -1,9 +1,39 @@
 """Probe storage: chunks of samples appended by the compiled loop."""
 
 import numpy as np
+from nengo.ensemble import Neurons
 from nengo.simulator import SimulationData
 
-__all__ = ["ProbeBuffer", "ChunkedSimulationData"]
+from ..kernels import compact
+
+__all__ = ["ProbeBuffer", "ChunkedSimulationData", "SpikeEvents", "records_spikes"]
+
+
+def records_spikes(probe):
+    """Whether ``probe`` records the unfiltered output of spiking neurons, which is
+    stored as events (the few nonzero entries of each sample)."""
+    return (
+        isinstance(probe.target, Neurons)
+        and probe.attr == "output"
+        and probe.synapse is None
+        and probe.target.ensemble.neuron_type.spiking
+    )
+
+
+class SpikeEvents:
+    """Samples stored as events: for each, ``[count, indices..., values...]`` of its
+    nonzero entries, flattened into ``data``; `to_array` restores the dense form."""
+
+    def __init__(self, data, count, shape):
+        self.data, self.count, self.shape = data, count, tuple(shape)
+
+    def __len__(self):
+        return self.count
+
+    def to_array(self):
+        dense = np.zeros((self.count, int(np.prod(self.shape))))
+        compact.expand_events(self.data, dense)
+        return dense.reshape((self.count,) + self.shape)
 
 
 class ProbeBuffer:
@@ -22,7 +52,7 @@ class ProbeBuffer:
         return self._len
 
     def add_chunk(self, samples):
-        """Append an array of samples with shape ``(n, *shape)``."""
+        """Append an array of samples with shape ``(n, *shape)``, or `SpikeEvents`."""
         if len(samples):
             self._chunks.append(samples)
             self._len += len(samples)
@@ -42,14 +72,11 @@ class ProbeBuffer:
 
     def to_array(self):
         """All samples as one array of shape ``(len, *shape)``."""
-        if len(self._chunks) != 1:
-            data = (
-                np.concatenate(self._chunks)
-                if self._chunks
-                else np.zeros((0,) + self.shape)
-            )
-            self._chunks = [data]
-        return self._chunks[0]
+        chunks = [c.to_array() if isinstance(c, SpikeEvents) else c for c in self._chunks]
+        if len(chunks) != 1:
+            chunks = [np.concatenate(chunks) if chunks else np.zeros((0,) + self.shape)]
+        self._chunks = chunks
+        return chunks[0]
 
 
 class ChunkedSimulationData(SimulationData):

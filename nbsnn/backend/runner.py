@@ -18,10 +18,10 @@ from nengo.builder.operator import SimPyFunc
 
 from .. import config
 from ..exceptions import NonFiniteError
-from ..kernels import opcodes, random
-from ..kernels import ufuncs
+from ..kernels import linalg, opcodes, random, ufuncs
 from ..kernels.interpreter import run as run_program
 from .builder import BuildContext, NumbaBuilder
+from .probes import SpikeEvents, records_spikes
 from .program import Program
 
 __all__ = ["Runner"]
@@ -119,13 +119,15 @@ class Runner:
 
     def _emit_probes(self):
         prog = self.program
-        self.probe_shapes = []
+        self.probe_shapes, self.probe_events = [], []
         for slot, probe in enumerate(self.probes):
             sig = self.model.sig[probe]["in"]
             period = 1 if probe.sample_every is None else probe.sample_every / self.dt
-            src = self.memory.positions(sig)
+            src, mode = prog.operand(self.memory.positions(sig))
+            events = mode == linalg.RUN and records_spikes(probe)
             self.probe_shapes.append((sig.shape, period))
-            args = [*prog.operand(src), src.size, slot, prog.const(period), self.step_pos]
+            self.probe_events.append(events)
+            args = [src, mode, sig.size, slot, prog.const(period), self.step_pos, events]
             prog.emit(opcodes.PROBE, args, op=probe)
 
     def _python_writes(self):
@@ -217,38 +219,47 @@ class Runner:
         return pf, n_ok, error
 
     def _probe_layout(self, n):
+        """Room for the samples of the next ``n`` steps: ``pbuf`` and each slot's
+        ``(write position, sample count)`` in ``pstate``. Spike events reserve room
+        for every neuron firing; memory that is not written is never touched."""
         step0 = int(self.memory.ibuf[self.step_pos])
         steps = np.arange(step0 + 1, step0 + n + 1)
         pstate = np.zeros(2 * len(self.probes) + 1, dtype=np.int64)
         offset = 0
         for slot, (shape, period) in enumerate(self.probe_shapes):
             pstate[2 * slot] = offset
-            offset += int(np.count_nonzero(steps % period < 1)) * int(np.prod(shape))
-        return np.zeros(offset), pstate
+            size = int(np.prod(shape))
+            per_sample = 1 + 2 * size if self.probe_events[slot] else size
+            offset += int(np.count_nonzero(steps % period < 1)) * per_sample
+        return np.empty(offset), pstate
 
     def _call(self, row, n, lo, hi, pf, pbuf, pstate, check):
         return run_program(row, n, lo, hi, *self._program_args, pf, pbuf, pstate,
                            self.scratch, self.where, self.dt, self.arrays["checks"], check,
                            self.rng_state, ufuncs.TABLE)
 
-    def _store(self, pbuf, pstate, store):
+    def _store(self, pbuf, pstate, start, store):
         for slot, probe in enumerate(self.probes):
             shape, _ = self.probe_shapes[slot]
-            count, offset = int(pstate[2 * slot + 1]), int(pstate[2 * slot])
-            size = int(np.prod(shape))
-            store(probe, pbuf[offset : offset + count * size].reshape((count,) + shape))
+            begin, end = int(start[2 * slot]), int(pstate[2 * slot])
+            count = int(pstate[2 * slot + 1])
+            if self.probe_events[slot]:
+                store(probe, SpikeEvents(pbuf[begin:end].copy(), count, shape))
+            else:
+                store(probe, pbuf[begin:end].reshape((count,) + shape))
 
     def _run_chunk(self, n, store):
         pf, n_ok, error = self._prefetch_table(n)
         pf = pf[:n_ok] if len(pf) else np.zeros((max(n_ok, 1), 0))
         pbuf, pstate = self._probe_layout(n_ok)
+        start = pstate.copy()
         streams = [(rng, i * (random.N + 1)) for i, rng in enumerate(self.program.rngs)]
         for rng, offset in streams:
             random.load_state(rng, self.rng_state, offset)
         try:
             self._run_checked(n_ok, pf, pbuf, pstate)
         finally:
-            self._store(pbuf, pstate, store)
+            self._store(pbuf, pstate, start, store)
             for rng, offset in streams:
                 random.store_state(rng, self.rng_state, offset)
         if error is not None:
@@ -283,7 +294,7 @@ class Runner:
         """
         mem = self.memory
         snapshot, isnapshot = mem.buf[: mem.n_mutable].copy(), mem.ibuf.copy()
-        rng_snapshot = self.rng_state.copy()
+        rng_snapshot, pstate_snapshot = self.rng_state.copy(), pstate.copy()
         self._run_rows(n, pf, pbuf, pstate)
         if np.isfinite(mem.buf[self.watched_positions]).all():
             return
@@ -292,7 +303,7 @@ class Runner:
             mem.buf[: mem.n_mutable] = snapshot
             mem.ibuf[:] = isnapshot
             self.rng_state[:] = rng_snapshot
-            pstate[1::2] = 0
+            pstate[:] = pstate_snapshot
 
         rewind()
         row, source = self._run_rows(n, pf, pbuf, pstate, check=True) or (n, None)

@@ -91,3 +91,15 @@ def nonzero_indices(x, where):
         where[m] = i
         m += x[i] != 0.0
     return m
+
+
+@njit(**JIT_OPTIONS)
+def expand_events(data, dense):
+    """Fill the rows of ``dense`` (zeros) from events ``[count, indices..., values...]``
+    stored one row after the other in ``data``; the inverse of recording them."""
+    pos = 0
+    for row in range(dense.shape[0]):
+        n = int(data[pos])
+        for c in range(n):
+            dense[row, int(data[pos + 1 + c])] = data[pos + 1 + n + c]
+        pos += 1 + 2 * n

@@ -10,7 +10,7 @@ from numba import njit
 
 from ..config import JIT_OPTIONS
 
-from . import learning, linalg, neurons, synapses
+from . import compact, learning, linalg, neurons, synapses
 from .opcodes import (
     ADAPTIVE_LIF, ADAPTIVE_LIF_RATE, BCM, BSR_INC, COPY, COPY_INC, CSR_INC, DOT_INC,
     IZHIKEVICH, LIF, LIF_RATE, LTI, MULTIPLY_INC, OJA, PES, PREFETCH, PREFETCH_INC,
@@ -35,24 +35,38 @@ def _prefetch(buf, code, p, ia, pf, row, inc):
 
 
 @njit(**JIT_OPTIONS)
-def _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate):
+def _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate, where):
     """Record a probed signal when the step is a sampling step.
 
-    code = [op, src, src_mode, n, slot, period, step] (``src`` as in
-    `nbsnn.kernels.linalg.at`); ``pstate[2 * slot]`` is the slot's offset into
-    ``pbuf`` and ``pstate[2 * slot + 1]`` its sample count.
+    code = [op, src, src_mode, n, slot, period, step, events] (``src`` as in
+    `nbsnn.kernels.linalg.at`); ``pstate[2 * slot]`` is the slot's write position in
+    ``pbuf`` and ``pstate[2 * slot + 1]`` its sample count. With ``events`` (spikes,
+    contiguous ``src``) a sample is ``[count, indices..., values...]`` of its nonzero
+    entries instead of all ``n`` values.
     """
     src, mode, n, slot = code[p + 1], code[p + 2], code[p + 3], code[p + 4]
-    if ibuf[code[p + 6]] % fc[code[p + 5]] < 1:
-        base = pstate[2 * slot] + pstate[2 * slot + 1] * n
-        if mode == linalg.RUN and n >= linalg.VIEW_MIN:
-            out, values = pbuf[base : base + n], buf[src : src + n]
-            for i in range(n):
-                out[i] = values[i]
-        else:
-            for i in range(n):
-                pbuf[base + i] = buf[linalg.at(ia, src, mode, i)]
-        pstate[2 * slot + 1] += 1
+    if ibuf[code[p + 6]] % fc[code[p + 5]] >= 1:
+        return
+    base = pstate[2 * slot]
+    if code[p + 7]:
+        values = buf[src : src + n]
+        count = compact.nonzero_indices(values, where)
+        pbuf[base] = count
+        for c in range(count):
+            pbuf[base + 1 + c] = where[c]
+            pbuf[base + 1 + count + c] = values[where[c]]
+        base += 1 + 2 * count
+    elif mode == linalg.RUN and n >= linalg.VIEW_MIN:
+        out, values = pbuf[base : base + n], buf[src : src + n]
+        for i in range(n):
+            out[i] = values[i]
+        base += n
+    else:
+        for i in range(n):
+            pbuf[base + i] = buf[linalg.at(ia, src, mode, i)]
+        base += n
+    pstate[2 * slot] = base
+    pstate[2 * slot + 1] += 1
 
 
 @njit(**JIT_OPTIONS)
@@ -103,7 +117,7 @@ def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate
             elif op == PREFETCH_INC:
                 _prefetch(buf, code, p, ia, pf, row, True)
             elif op == PROBE:
-                _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate)
+                _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate, where)
             elif op == LTI:
                 synapses.lti(buf, code, p, ia, fc, scratch)
             elif op == TRIANGLE:
