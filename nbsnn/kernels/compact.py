@@ -18,16 +18,16 @@ _LANES = 8
 
 
 def _compress_blocks(compare):
-    """An intrinsic ``(x, n_blocks, where, threshold) -> count`` that writes every
-    ``i < 8 * n_blocks`` with ``compare(builder, x[i], threshold)`` true to ``where``,
-    in increasing order."""
+    """An intrinsic ``(x, n_blocks, where, lo, hi) -> count`` that writes every
+    ``i < 8 * n_blocks`` with ``compare(builder, x[i], lo, hi)`` true to ``where``, in
+    increasing order."""
 
     @intrinsic
-    def compress(typingctx, x, n_blocks, where, threshold):
-        sig = types.int64(x, types.int64, where, types.float64)
+    def compress(typingctx, x, n_blocks, where, lo, hi):
+        sig = types.int64(x, types.int64, where, types.float64, types.float64)
 
         def codegen(context, builder, signature, args):
-            xs, n_blocks, ws, threshold = args
+            xs, n_blocks, ws, lo, hi = args
             xdata = context.make_array(signature.args[0])(context, builder, xs).data
             wdata = context.make_array(signature.args[2])(context, builder, ws).data
             i64, f64 = ir.IntType(64), ir.DoubleType()
@@ -37,14 +37,14 @@ def _compress_blocks(compare):
                 builder.module, ir.FunctionType(ir.VoidType(), [vi, i64.as_pointer(), vb]),
                 f"llvm.masked.compressstore.v{_LANES}i64")
             ctpop = builder.module.declare_intrinsic("llvm.ctpop", [ir.IntType(_LANES)])
-            limit = _splat(builder, threshold, vd)
+            lo, hi = _splat(builder, lo, vd), _splat(builder, hi, vd)
             lanes = ir.Constant(vi, list(range(_LANES)))
             count = cgutils.alloca_once_value(builder, ir.Constant(i64, 0))
             with cgutils.for_range(builder, n_blocks) as loop:
                 start = builder.mul(loop.index, ir.Constant(i64, _LANES))
                 values = builder.load(
                     builder.bitcast(builder.gep(xdata, [start]), vd.as_pointer()), align=8)
-                mask = compare(builder, values, limit)
+                mask = compare(builder, values, lo, hi)
                 index = builder.add(_splat(builder, start, vi), lanes)
                 m = builder.load(count)
                 builder.call(store, [index, builder.gep(wdata, [m]), mask])
@@ -57,8 +57,10 @@ def _compress_blocks(compare):
     return compress
 
 
-_above = _compress_blocks(lambda builder, x, t: builder.fcmp_ordered(">", x, t))
-_nonzero = _compress_blocks(lambda builder, x, t: builder.fcmp_unordered("!=", x, t))
+_above = _compress_blocks(lambda builder, x, lo, hi: builder.fcmp_ordered(">", x, lo))
+_nonzero = _compress_blocks(lambda builder, x, lo, hi: builder.fcmp_unordered("!=", x, lo))
+_inside = _compress_blocks(lambda builder, x, lo, hi: builder.and_(
+    builder.fcmp_unordered(">", x, lo), builder.fcmp_unordered("<", x, hi)))
 
 
 def _splat(builder, value, vector_type):
@@ -73,10 +75,22 @@ def indices_above(x, n, threshold, where):
     """Write the indices ``i < n`` with ``x[i] > threshold`` (NaN never is) into
     ``where``, in increasing order; returns how many there are."""
     blocks = n // _LANES
-    m = _above(x, blocks, where, threshold)
+    m = _above(x, blocks, where, threshold, threshold)
     for i in range(blocks * _LANES, n):
         where[m] = i
         m += x[i] > threshold
+    return m
+
+
+@njit(**JIT_OPTIONS)
+def indices_inside(x, n, lo, hi, where):
+    """Write the indices ``i < n`` with ``lo < x[i] < hi`` or ``x[i]`` NaN into
+    ``where``, in increasing order; returns how many there are."""
+    blocks = n // _LANES
+    m = _inside(x, blocks, where, lo, hi)
+    for i in range(blocks * _LANES, n):
+        where[m] = i
+        m += not ((x[i] <= lo) | (x[i] >= hi))
     return m
 
 
@@ -86,7 +100,7 @@ def nonzero_indices(x, where):
     increasing order; returns how many there are."""
     n = x.size
     blocks = n // _LANES
-    m = _nonzero(x, blocks, where, 0.0)
+    m = _nonzero(x, blocks, where, 0.0, 0.0)
     for i in range(blocks * _LANES, n):
         where[m] = i
         m += x[i] != 0.0
