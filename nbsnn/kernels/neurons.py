@@ -131,8 +131,7 @@ def _lif(J, out, v, r, dt, tau_rc, tau_ref, min_v, amp, table, work, where):
         ri = r[i] - dt
         r[i] = ri
         decay[i] = decay_full if ri <= 0.0 else -0.0
-        x[i] = 0.0 if (ri <= 0.0) | (ri >= dt) else 1.0
-    m = compact.indices_above(x, n, 0.5, where)
+    m = compact.indices_inside(r, n, 0.0, dt, where)
     for c in range(m):
         x[c] = -(dt - r[where[c]]) / tau_rc
     ufuncs.apply(table, ufuncs.EXPM1, x, x, m)
