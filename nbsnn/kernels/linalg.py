@@ -188,7 +188,7 @@ def csr_inc(buf, code, p, ia, fc, scratch, where):
 
 
 @njit(**JIT_OPTIONS)
-def bsr_inc(buf, code, p, ia, where):
+def bsr_inc(buf, code, p, ia, scratch, where):
     """``y += A @ x`` for a block-sparse matrix whose blocks live in ``buf``.
 
     code = [op, blocks, r, c, indices, indptr, n_block_rows, x, y, contiguous]:
@@ -215,23 +215,29 @@ def bsr_inc(buf, code, p, ia, where):
         y0 = y + bi * r
         for jj in range(ia[indptr + bi], ia[indptr + bi + 1]):
             x0 = x + ia[indices + jj] * c
-            if c == 1 and r >= VIEW_MIN:  # encoders
-                Y, block, xj = buf[y0 : y0 + r], buf[blocks + jj * r : blocks + jj * r + r], buf[x0]
+            if c == 1 and r >= VIEW_MIN:  # encoders of a 1-D ensemble
+                Y, xj = buf[y0 : y0 + r], buf[x0]
+                block = buf[blocks + jj * r : blocks + jj * r + r]
                 for i in range(r):
                     Y[i] += 0.0 + block[i] * xj
                 continue
+            block = A[jj]
+            X = buf[x0 : x0 + c]
             count = c
             if c >= 64:
-                count = compact.nonzero_indices(buf[x0 : x0 + c], where)
-            if count * 4 < c:
+                count = compact.nonzero_indices(X, where)
+            if count * 4 < c:  # spikes: gather the nonzero inputs once
+                xs = scratch[:count]
+                for q in range(count):
+                    xs[q] = X[where[q]]
                 for i in range(r):
-                    s = 0.0
+                    row, s = block[i], 0.0
                     for q in range(count):
-                        s += A[jj, i, where[q]] * buf[x0 + where[q]]
+                        s += row[where[q]] * xs[q]
                     buf[y0 + i] += s
             else:
                 for i in range(r):
-                    s = 0.0
+                    row, s = block[i], 0.0
                     for j in range(c):
-                        s += A[jj, i, j] * buf[x0 + j]
+                        s += row[j] * X[j]
                     buf[y0 + i] += s
