@@ -247,3 +247,23 @@ def test_transcendental_neurons_are_bit_identical(neuron_type):
     ref, sim = run_both(net, 0.3)
     for probe in probes:
         np.testing.assert_array_equal(sim.data[probe], ref.data[probe], err_msg=str(probe))
+
+
+def test_decoders_of_large_spiking_ensembles(compare):
+    """Wide decoder blocks visit only spiking neurons: constant ones through a
+    column-major copy, learned ones (PES) row by row."""
+    with nengo.Network(seed=7) as net:
+        stim = nengo.Node(lambda t: [np.sin(5 * t), np.cos(3 * t)])
+        a = nengo.Ensemble(300, 2)
+        b = nengo.Ensemble(200, 2)
+        c = nengo.Ensemble(200, 2)
+        nengo.Connection(stim, a)
+        nengo.Connection(a, b, function=lambda x: [x[0] * x[1], x[0] ** 2])
+        learned = nengo.Connection(a, c, learning_rule_type=nengo.PES(1e-4))
+        nengo.Connection(c, learned.learning_rule)
+        nengo.Probe(b, synapse=0.01)
+        nengo.Probe(c, synapse=0.01)
+        nengo.Probe(learned, "weights", sample_every=0.01)
+    ref, sim = compare(net, 0.3)
+    bsr = [op for op in sim._step_order if type(op).__name__ == "BsrDotInc"]
+    assert any(op.A.readonly and op.A.shape[2] >= 64 for op in bsr)

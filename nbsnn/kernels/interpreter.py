@@ -111,7 +111,7 @@ def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate
             elif op == CSR_INC:
                 linalg.csr_inc(buf, code, p, ia, fc, scratch, where)
             elif op == BSR_INC:
-                linalg.bsr_inc(buf, code, p, ia, scratch, where)
+                linalg.bsr_inc(buf, code, p, ia, fc, scratch, where)
             elif op == PREFETCH:
                 _prefetch(buf, code, p, ia, pf, row, False)
             elif op == PREFETCH_INC:

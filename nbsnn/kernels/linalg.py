@@ -188,19 +188,23 @@ def csr_inc(buf, code, p, ia, fc, scratch, where):
 
 
 @njit(**JIT_OPTIONS)
-def bsr_inc(buf, code, p, ia, scratch, where):
+def bsr_inc(buf, code, p, ia, fc, scratch, where):
     """``y += A @ x`` for a block-sparse matrix whose blocks live in ``buf``.
 
-    code = [op, blocks, r, c, indices, indptr, n_block_rows, x, y, contiguous]:
-    ``x`` and ``y`` are index arrays, or buffer starts when ``contiguous``. Column
-    blocks (encoders) run as vector loops; wide blocks (decoders) visit only the
-    nonzero entries of their input (spikes).
+    code = [op, blocks, r, c, indices, indptr, n_block_rows, x, y, contiguous,
+    transposed]: ``x`` and ``y`` are index arrays, or buffer starts when
+    ``contiguous``; ``transposed`` is the offset in ``fc`` of a column-major copy of
+    constant blocks, or -1. Column blocks (encoders) run as vector loops; wide blocks
+    (decoders) visit only the nonzero entries of their input (spikes), through the
+    column-major copy when there is one. Either way each row sums its terms in
+    column order.
     """
     blocks, r, c = code[p + 1], code[p + 2], code[p + 3]
     indices, indptr, nbr = code[p + 4], code[p + 5], code[p + 6]
     x, y = code[p + 7], code[p + 8]
     nnzb = ia[indptr + nbr]
     A = buf[blocks : blocks + nnzb * r * c].reshape((nnzb, r, c))
+    transposed = code[p + 10]
     if not code[p + 9]:
         for bi in range(nbr):
             for jj in range(ia[indptr + bi], ia[indptr + bi + 1]):
@@ -226,7 +230,18 @@ def bsr_inc(buf, code, p, ia, scratch, where):
             count = c
             if c >= 64:
                 count = compact.nonzero_indices(X, where)
-            if count * 4 < c:  # spikes: gather the nonzero inputs once
+            if count * 4 < c and transposed >= 0:  # spikes: one contiguous column each
+                acc = scratch[:r]
+                for i in range(r):
+                    acc[i] = 0.0
+                for q in range(count):
+                    start = transposed + (jj * c + where[q]) * r
+                    xq, column = X[where[q]], fc[start : start + r]
+                    for i in range(r):
+                        acc[i] += column[i] * xq
+                for i in range(r):
+                    buf[y0 + i] += acc[i]
+            elif count * 4 < c:  # spikes: gather the nonzero inputs once
                 xs = scratch[:count]
                 for q in range(count):
                     xs[q] = X[where[q]]

@@ -138,6 +138,10 @@ def build_bsr_dot_inc(op, ctx):
         args += [x[0], y[0], 1]
     else:
         args += [prog.array(x), prog.array(y), 0]
+    if op.A.readonly and c >= 64:  # wide constant blocks (decoders): a column-major copy
+        args.append(prog.const(np.swapaxes(op.A.initial_value, 1, 2).ravel()))
+    else:
+        args.append(-1)
     return _compiled(op, ctx, opcodes.BSR_INC, args, [y])
 
 
