@@ -249,21 +249,25 @@ def test_transcendental_neurons_are_bit_identical(neuron_type):
         np.testing.assert_array_equal(sim.data[probe], ref.data[probe], err_msg=str(probe))
 
 
-def test_decoders_of_large_spiking_ensembles(compare):
+@pytest.mark.parametrize("learned", [False, True])
+def test_decoders_of_large_spiking_ensembles(learned, compare):
     """Wide decoder blocks visit only spiking neurons: constant ones through a
     column-major copy, learned ones (PES) row by row."""
     with nengo.Network(seed=7) as net:
         stim = nengo.Node(lambda t: [np.sin(5 * t), np.cos(3 * t)])
-        a = nengo.Ensemble(300, 2)
-        b = nengo.Ensemble(200, 2)
-        c = nengo.Ensemble(200, 2)
+        a, b, c = (nengo.Ensemble(n, 2) for n in (300, 200, 200))
         nengo.Connection(stim, a)
         nengo.Connection(a, b, function=lambda x: [x[0] * x[1], x[0] ** 2])
-        learned = nengo.Connection(a, c, learning_rule_type=nengo.PES(1e-4))
-        nengo.Connection(c, learned.learning_rule)
-        nengo.Probe(b, synapse=0.01)
+        conn = nengo.Connection(
+            b, c, learning_rule_type=nengo.PES(1e-4) if learned else None)
+        if learned:
+            nengo.Connection(c, conn.learning_rule)
+            nengo.Probe(conn, "weights", sample_every=0.01)
         nengo.Probe(c, synapse=0.01)
-        nengo.Probe(learned, "weights", sample_every=0.01)
-    ref, sim = compare(net, 0.3)
-    bsr = [op for op in sim._step_order if type(op).__name__ == "BsrDotInc"]
-    assert any(op.A.readonly and op.A.shape[2] >= 64 for op in bsr)
+    for _ in range(20):  # Nengo's optimizer merges decoders into blocks only sometimes
+        ref, sim = compare(net, 0.3)
+        wide = [op.A.readonly for op in sim._step_order
+                if type(op).__name__ == "BsrDotInc" and op.A.shape[2] >= 64]
+        if wide:
+            break
+    assert wide and all(readonly != learned for readonly in wide)
