@@ -167,8 +167,9 @@ def train_seed_study(n_train, seeds, minibatch):
     (_, _), (x, y) = load_digits_split(1.0)
     names = TRAIN_SEED_CONDITIONS
     curve = sorted(set(RATE_CURVE_SCALES) | {CONDITIONS["d_spiking_scale10"][3]})
-    draws = {name: ([], []) for name in names}  # every (training, network) seed draw
-    per_model = []  # per training seed: keras acc, rate model Hz, {name: (acc, Hz)}, acc@rate
+    # accuracies and conv0 rate / rate-network rate of every (training, network) seed draw
+    draws = {name: ([], []) for name in names + (MATCHED,)}
+    per_model = []  # per training seed: Keras acc, rate network Hz, results, matched, curve
     print(f"Training-seed study: anchor recipe with seeds 0..{n_train - 1}, "
           f"{seeds} network seeds each, minibatch {minibatch}")
     print("| training seed | Keras acc | rate-model conv0 Hz | "
@@ -203,7 +204,6 @@ def train_seed_study(n_train, seeds, minibatch):
         matched = target_rate / base_hz
         accs, rates, _ = run_seeds(model, x, y, True, 30, 0.01, matched, minibatch, seeds)
         at_rate = (accs.mean(), rates.mean(), matched)
-        draws.setdefault(MATCHED, ([], []))
         draws[MATCHED][0].extend(accs)
         draws[MATCHED][1].extend(rates / (matched * base_hz))
         per_model.append((keras_acc, base_hz, results, at_rate, curve_hz, curve_acc))
@@ -282,14 +282,21 @@ def main(argv=None):
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, (model, scale_in, conditions) in models.items():
         (_, _), (x, y) = load_digits_split(scale_in)
-        for cond in conditions:
-            spiking, n_steps, synapse, scale = CONDITIONS[cond]
+        rows = [(cond, cond, *CONDITIONS[cond]) for cond in conditions]
+        if name == "digits_cnn":
+            # d_spiking_scale10 at the scale that gives NengoDL's conv0 rate in expectation
+            spiking, n_steps, synapse, _ = CONDITIONS["d_spiking_scale10"]
+            matched = ANCHOR[(name, "d_spiking_scale10")][1] / rate_model_hz(model, x)
+            rows.insert(8, (MATCHED, "d_spiking_scale10",
+                            spiking, n_steps, synapse, matched))
+        for label, cond, spiking, n_steps, synapse, scale in rows:
             if conditions is REG_CONDITIONS:
                 n_steps = REG_N_STEPS.get(cond, n_steps)
             acc, acc_sd, rate, times = run_condition(
                 model, x, y, spiking, n_steps, synapse, scale, args.minibatch, args.seeds)
             a_acc, a_rate, a_warm = ANCHOR[(name, cond)]
-            print(f"| {name} | {cond} | {n_steps} | {synapse or '-'} | {scale} "
+            scale = f"{scale:.2f}" if label != cond else scale
+            print(f"| {name} | {label} | {n_steps} | {synapse or '-'} | {scale} "
                   f"| {a_acc:.2f}% | {100 * acc:.2f}% ± {100 * acc_sd:.2f} | {a_rate:.2f} "
                   f"| {rate:.2f} | {a_warm:.2f} | {times[-1][0]:.2f} "
                   f"| {times[0][1]:.2f} / {times[-1][1]:.2f} |", flush=True)
