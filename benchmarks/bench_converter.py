@@ -5,14 +5,21 @@ neurons, n_steps, synapses and scales) with `nbsnn.convert.evaluate`, and prints
 Markdown table with NengoDL 3.6's figures beside nbsnn's. Run from the repository root::
 
     python benchmarks/bench_converter.py [--minibatch 60] [--epochs-reg 60] [--quick]
+    python benchmarks/bench_converter.py --train-seeds 20 [--seeds 5]
 
 ``digits_cnn`` uses the committed weights (``tests/convert/data``); the other models are
 trained here (plain Keras, seed 0; the regularised ones with `FiringRateRegularizer`).
 ``--quick`` runs only the ``digits_cnn`` rows. Wall times: ``convert+build`` is
 `Converter` plus simulator build, ``run`` the simulation of all 360 images, measured twice
 (first / last run; numpy has no compile step) beside NengoDL's warm figure. Accuracy is
-the mean ± sd over ``--seeds`` network seeds (the seed draws the spiking neurons' initial
-voltages; NengoDL's figure is one draw).
+the mean ± sd (sample sd) over ``--seeds`` network seeds (the seed draws the spiking
+neurons' initial voltages; NengoDL's figure is one draw).
+
+``--train-seeds N`` runs only the training-seed study instead: it trains the anchor
+recipe with seeds 0..N-1 and evaluates the low-rate ``digits_cnn`` conditions (and the
+scales of ``RATE_CURVE_SCALES``, to read accuracy off at NengoDL's conv0 rate) on each
+model with ``--seeds`` network seeds, then places NengoDL's single draw in that
+distribution.
 """
 
 from __future__ import annotations
@@ -90,9 +97,19 @@ ANCHOR = {
 }
 
 
-def train(scale, regularizer=None, epochs=40, lr=1e-3):
-    """Train the anchor CNN on digits in [0, scale] (Adam, batch 32, seed 0)."""
-    keras.utils.set_random_seed(0)
+# training-seed study: conditions evaluated on every trained model, and extra scales
+# around d_spiking_scale10 (same neuron, 30 steps, synapse 0.01) for accuracy vs rate
+TRAIN_SEED_CONDITIONS = ("d_spiking_scale2", "d_spiking_scale5", "d_spiking_scale10",
+                         "x_spiking_scale50")
+RATE_CURVE_SCALES = (9, 11, 12, 13)
+NENGODL_RATE_MODEL_HZ = 0.46  # NengoDL's conv0 rate in a_rate_relu (its own weights)
+# d_spiking_scale10 at the scale that puts each model's expected conv0 rate at NengoDL's
+MATCHED = "d_spiking_scale10 rate-matched"
+
+
+def train(scale, regularizer=None, epochs=40, lr=1e-3, seed=0):
+    """Train the anchor CNN on digits in [0, scale] (Adam, batch 32, given seed)."""
+    keras.utils.set_random_seed(seed)
     (x_train, y_train), _ = load_digits_split(scale)
     model = digits_cnn(regularizer)
     model.compile(
@@ -103,11 +120,11 @@ def train(scale, regularizer=None, epochs=40, lr=1e-3):
     return model
 
 
-def run_condition(model, x, y, spiking, n_steps, synapse, scale, minibatch, seeds):
-    """Evaluate one condition once per seed.
+def run_seeds(model, x, y, spiking, n_steps, synapse, scale, minibatch, seeds):
+    """Evaluate one condition once per network seed 0..seeds-1.
 
-    Returns mean and standard deviation of the accuracy over seeds, the mean conv0
-    rate, and (convert+build, run) wall times of the first two runs.
+    Returns per-seed accuracies and conv0 rates (arrays) and the (convert+build, run)
+    wall times of every run.
     """
     swap = {keras.activations.relu: nengo.SpikingRectifiedLinear()} if spiking else None
     accs, rates, times = [], [], []
@@ -120,7 +137,118 @@ def run_condition(model, x, y, spiking, n_steps, synapse, scale, minibatch, seed
         times.append((convert_time + res["build_time"], res["run_time"]))
         accs.append(float(np.mean(res["output"][:, -1].argmax(-1) == y)))
         rates.append(float(res["neurons"]["conv0"].mean()))
-    return float(np.mean(accs)), float(np.std(accs)), float(np.mean(rates)), times
+    return np.array(accs), np.array(rates), times
+
+
+def sd(values):
+    """Sample standard deviation (0 for a single value)."""
+    return float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+
+
+def run_condition(model, x, y, spiking, n_steps, synapse, scale, minibatch, seeds):
+    """Evaluate one condition once per seed.
+
+    Returns mean and sample standard deviation of the accuracy over seeds, the mean
+    conv0 rate, and (convert+build, run) wall times of every run.
+    """
+    accs, rates, times = run_seeds(model, x, y, spiking, n_steps, synapse, scale,
+                                   minibatch, seeds)
+    return float(np.mean(accs)), sd(accs), float(np.mean(rates)), times
+
+
+def rate_model_hz(model, x):
+    """Mean conv0 ReLU activity of ``model`` on ``x``: the rate network's conv0 rate."""
+    conv0 = keras.Model(model.input, model.get_layer("conv0").output)
+    return float(np.mean(conv0.predict(x, verbose=0)))
+
+
+def train_seed_study(n_train, seeds, minibatch):
+    """Train the anchor recipe with seeds 0..n_train-1; print where NengoDL's draws lie."""
+    (_, _), (x, y) = load_digits_split(1.0)
+    names = TRAIN_SEED_CONDITIONS
+    curve = sorted(set(RATE_CURVE_SCALES) | {CONDITIONS["d_spiking_scale10"][3]})
+    # accuracies and conv0 rate / rate-network rate of every (training, network) seed draw
+    draws = {name: ([], []) for name in names + (MATCHED,)}
+    per_model = []  # per training seed: Keras acc, rate network Hz, results, matched, curve
+    print(f"Training-seed study: anchor recipe with seeds 0..{n_train - 1}, "
+          f"{seeds} network seeds each, minibatch {minibatch}")
+    print("| training seed | Keras acc | rate-model conv0 Hz | "
+          + " | ".join(f"{n} acc / Hz" for n in names)
+          + " | rate-matched scale: acc @ conv0 Hz |")
+    print("|---|---|---|" + "---|" * len(names) + "---|")
+    target_rate = ANCHOR[("digits_cnn", "d_spiking_scale10")][1]
+    for train_seed in range(n_train):
+        t0 = time.perf_counter()
+        model = train(1.0, seed=train_seed)
+        keras_acc = float(np.mean(model.predict(x, verbose=0).argmax(-1) == y))
+        base_hz = rate_model_hz(model, x)
+        results = {}
+        for name in names:
+            spiking, n_steps, synapse, scale = CONDITIONS[name]
+            accs, rates, _ = run_seeds(model, x, y, spiking, n_steps, synapse, scale,
+                                       minibatch, seeds)
+            draws[name][0].extend(accs)
+            draws[name][1].extend(rates / (scale * base_hz))
+            results[name] = (accs.mean(), rates.mean())
+        curve_acc, curve_hz = [], []
+        for scale in curve:
+            if scale == CONDITIONS["d_spiking_scale10"][3]:
+                acc, hz = results["d_spiking_scale10"]
+            else:
+                accs, rates, _ = run_seeds(model, x, y, True, 30, 0.01, scale, minibatch,
+                                           seeds)
+                acc, hz = accs.mean(), rates.mean()
+            curve_acc.append(acc)
+            curve_hz.append(hz)
+        # the scale whose expected conv0 rate (scale x rate-model rate) is NengoDL's
+        matched = target_rate / base_hz
+        accs, rates, _ = run_seeds(model, x, y, True, 30, 0.01, matched, minibatch, seeds)
+        at_rate = (accs.mean(), rates.mean(), matched)
+        draws[MATCHED][0].extend(accs)
+        draws[MATCHED][1].extend(rates / (matched * base_hz))
+        per_model.append((keras_acc, base_hz, results, at_rate, curve_hz, curve_acc))
+        print(f"| {train_seed} | {100 * keras_acc:.2f}% | {base_hz:.3f} | "
+              + " | ".join(f"{100 * results[n][0]:.2f}% / {results[n][1]:.2f}"
+                           for n in names)
+              + f" | {100 * at_rate[0]:.2f}% @ {at_rate[1]:.2f} Hz (scale {at_rate[2]:.1f}) |",
+              flush=True)
+        print(f"training seed {train_seed}: {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+
+    def mean_sd(values, fmt="{:.2f}", factor=1.0):
+        values = factor * np.asarray(values, dtype=float)
+        return f"{fmt.format(np.mean(values))} ± {fmt.format(sd(values))}"
+
+    print("| mean ± sd over training seeds | "
+          + mean_sd([m[0] for m in per_model], factor=100) + " | "
+          + mean_sd([m[1] for m in per_model], fmt="{:.3f}") + " | "
+          + " | ".join(mean_sd([m[2][n][0] for m in per_model], factor=100) + " / "
+                       + mean_sd([m[2][n][1] for m in per_model]) for n in names)
+          + " | " + mean_sd([m[3][0] for m in per_model], factor=100) + " @ "
+          + mean_sd([m[3][1] for m in per_model]) + " |")
+
+    print("\nAccuracy vs conv0 rate (SpikingRectifiedLinear, 30 steps, synapse 0.01; "
+          "mean over network seeds) per training seed")
+    print("| training seed | " + " | ".join(f"scale {s}" for s in curve) + " |")
+    print("|---|" + "---|" * len(curve))
+    for train_seed, m in enumerate(per_model):
+        print(f"| {train_seed} | " + " | ".join(
+            f"{100 * a:.2f}% @ {hz:.2f} Hz" for hz, a in zip(m[4], m[5])) + " |")
+
+    print(f"\nNengoDL's single draw within the {n_train} x {seeds} (training seed, "
+          f"network seed) draws of nbsnn")
+    print("| condition | NengoDL acc | nbsnn acc: mean ± sd of single draws | "
+          "draws >= NengoDL | NengoDL spiking/rate-model conv0 | nbsnn ratio mean ± sd "
+          "| draws >= NengoDL ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for name in names + (MATCHED,):
+        accs, ratios = (np.asarray(v) for v in draws[name])
+        cond = "d_spiking_scale10" if name == MATCHED else name
+        a_acc, a_hz, _ = ANCHOR[("digits_cnn", cond)]
+        a_ratio = a_hz / (CONDITIONS[cond][3] * NENGODL_RATE_MODEL_HZ)
+        print(f"| {name} | {a_acc:.2f}% | {mean_sd(accs, factor=100)}% "
+              f"| {np.sum(100 * accs >= a_acc - 1e-9)} / {accs.size} | {a_ratio:.3f} "
+              f"| {mean_sd(ratios, fmt='{:.3f}')} | {np.sum(ratios >= a_ratio)} / "
+              f"{ratios.size} |", flush=True)
 
 
 def main(argv=None):
@@ -128,9 +256,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minibatch", type=int, default=60)
     parser.add_argument("--epochs-reg", type=int, default=60)
-    parser.add_argument("--seeds", type=int, default=3, help="network seeds per condition")
+    parser.add_argument("--seeds", type=int, default=5, help="network seeds per condition")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--train-seeds", type=int, default=0,
+                        help="run only the training-seed study with this many seeds")
     args = parser.parse_args(argv)
+    if args.train_seeds:
+        return train_seed_study(args.train_seeds, args.seeds, args.minibatch)
 
     models = {}
     models["digits_cnn"] = (digits_cnn(), 1.0, CONDITIONS)
@@ -150,14 +282,21 @@ def main(argv=None):
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, (model, scale_in, conditions) in models.items():
         (_, _), (x, y) = load_digits_split(scale_in)
-        for cond in conditions:
-            spiking, n_steps, synapse, scale = CONDITIONS[cond]
+        rows = [(cond, cond, *CONDITIONS[cond]) for cond in conditions]
+        if name == "digits_cnn":
+            # d_spiking_scale10 at the scale that gives NengoDL's conv0 rate in expectation
+            spiking, n_steps, synapse, _ = CONDITIONS["d_spiking_scale10"]
+            matched = ANCHOR[(name, "d_spiking_scale10")][1] / rate_model_hz(model, x)
+            rows.insert(8, (MATCHED, "d_spiking_scale10",
+                            spiking, n_steps, synapse, matched))
+        for label, cond, spiking, n_steps, synapse, scale in rows:
             if conditions is REG_CONDITIONS:
                 n_steps = REG_N_STEPS.get(cond, n_steps)
             acc, acc_sd, rate, times = run_condition(
                 model, x, y, spiking, n_steps, synapse, scale, args.minibatch, args.seeds)
             a_acc, a_rate, a_warm = ANCHOR[(name, cond)]
-            print(f"| {name} | {cond} | {n_steps} | {synapse or '-'} | {scale} "
+            scale = f"{scale:.2f}" if label != cond else scale
+            print(f"| {name} | {label} | {n_steps} | {synapse or '-'} | {scale} "
                   f"| {a_acc:.2f}% | {100 * acc:.2f}% ± {100 * acc_sd:.2f} | {a_rate:.2f} "
                   f"| {rate:.2f} | {a_warm:.2f} | {times[-1][0]:.2f} "
                   f"| {times[0][1]:.2f} / {times[-1][1]:.2f} |", flush=True)
@@ -187,7 +326,7 @@ def main(argv=None):
             label = scale if not isinstance(scale, dict) else ", ".join(
                 f"{layer.name} {s:.0f}" for layer, s in scale.items())
             print(f"| {label} | {n_steps} | {synapse or '-'} | {readout} "
-                  f"| {100 * np.mean(accs):.2f}% ± {100 * np.std(accs):.2f} "
+                  f"| {100 * np.mean(accs):.2f}% ± {100 * sd(accs):.2f} "
                   f"| {np.mean(rates0):.2f} | {np.mean(rates1):.2f} |", flush=True)
 
 

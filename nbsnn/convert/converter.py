@@ -141,6 +141,13 @@ class LayerConverter:
         raise NotImplementedError
 
 
+def _replace(neuron_type, **changes):
+    """Return a copy of ``neuron_type`` with some parameters changed."""
+    kwargs = {p.name: getattr(neuron_type, p.name) for p in neuron_type._params}
+    kwargs.update(changes)
+    return type(neuron_type)(**kwargs)
+
+
 def _with_amplitude(neuron_type, amplitude):
     if amplitude == 1:
         return neuron_type
@@ -150,9 +157,7 @@ def _with_amplitude(neuron_type, amplitude):
             f"{neuron_type} has none. Options: swap to one that has it (e.g. "
             f"nengo.SpikingRectifiedLinear, nengo.LIF) or set scale_firing_rates=None."
         )
-    kwargs = {p.name: getattr(neuron_type, p.name) for p in neuron_type._params}
-    kwargs["amplitude"] = neuron_type.amplitude * amplitude
-    return type(neuron_type)(**kwargs)
+    return _replace(neuron_type, amplitude=neuron_type.amplitude * amplitude)
 
 
 def _scaled(transform, scale):
@@ -195,9 +200,13 @@ class Converter:
     label : str, optional
         Label of the created network.
     seed : int, optional
-        Seed of the created network. Nengo's builder draws the initial state of
-        spiking neurons from it (the simulator's seed does not set it), so give one
-        for reproducible spiking results.
+        Seed of the created network and of the neurons' initial state (e.g. the
+        voltages of spiking neurons; the simulator's seed does not set it), so give
+        one for reproducible spiking results. The state is drawn once per layer for
+        one sample and repeated for every sample of the minibatch, as NengoDL
+        repeats its initial state along the minibatch axis: every sample starts from
+        the same state, so a sample's result does not depend on ``minibatch_size``
+        or on its position in the minibatch.
 
     Attributes
     ----------
@@ -240,6 +249,7 @@ class Converter:
         self.layers = _LayerDict()
         self.neuron_layers: dict[Any, nengo.Ensemble] = {}
         self._bias_node = None
+        self._state_rng = np.random.RandomState(seed)
         self.net = nengo.Network(label=label or model.name, seed=seed)
         with self.net:
             self._convert_graph()
@@ -415,7 +425,7 @@ class Converter:
             ens = nengo.Ensemble(
                 B * n,
                 1,
-                neuron_type=_with_amplitude(neuron_type, 1.0 / scale),
+                neuron_type=self._shared_state(_with_amplitude(neuron_type, 1.0 / scale), n),
                 gain=np.ones(B * n),
                 bias=np.zeros(B * n) if bias is None else np.tile(bias, B) * scale,
                 # only .neurons is connected: skip sampling encoders and eval points
@@ -429,6 +439,14 @@ class Converter:
         for tensor, linear in inputs:
             self.connect(tensor, post, linear, scale)
         return out
+
+    def _shared_state(self, neuron_type, n):
+        """Draw the initial state of ``n`` neurons once and repeat it for every sample."""
+        if not neuron_type.state:
+            return neuron_type
+        state = neuron_type.make_state(n, rng=self._state_rng)
+        return _replace(neuron_type, initial_state={
+            name: np.tile(value, self.minibatch_size) for name, value in state.items()})
 
     @property
     def bias_node(self) -> nengo.Node:

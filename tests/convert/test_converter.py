@@ -131,3 +131,19 @@ def test_seed_makes_spiking_runs_reproducible(trained_cnn, x_small):
 
     np.testing.assert_array_equal(run(3), run(3))
     assert not np.array_equal(run(3), run(4))
+
+
+def test_initial_state_drawn_once_per_layer_and_repeated_per_sample(trained_cnn):
+    refractory = nengo.dists.Choice([2.5e-4])
+    neuron = nengo.LIF(initial_state={"refractory_time": refractory})
+    conv = Converter(trained_cnn, swap_activations={"relu": neuron}, minibatch_size=3, seed=1)
+    n = 6 * 6 * 16
+    state = conv.neuron_layers[trained_cnn.get_layer("conv0")].neuron_type.initial_state
+    voltage = np.asarray(state["voltage"]).reshape(3, n)
+    np.testing.assert_array_equal(voltage, voltage[[0, 0, 0]])
+    assert 0 <= voltage.min() and voltage.max() < 1 and voltage.std() > 0.2  # Uniform(0, 1)
+    np.testing.assert_array_equal(state["refractory_time"], np.full(3 * n, 2.5e-4))
+    assert neuron.initial_state == {"refractory_time": refractory}  # user's type untouched
+    # rate neurons have no state to draw
+    rate = Converter(trained_cnn, minibatch_size=3, seed=1)
+    assert rate.neuron_layers[trained_cnn.get_layer("conv0")].neuron_type.initial_state is None

@@ -52,3 +52,20 @@ def test_mean_readout_uses_the_whole_presentation(trained_cnn, digits):
     expected = np.mean(mean.predictions.mean(axis=1).argmax(-1) == y)
     assert mean.accuracy == expected and mean.readout == "mean"
     assert mean.accuracy > last.accuracy + 0.2
+
+
+def test_spiking_results_do_not_depend_on_minibatch(trained_cnn, x_small):
+    # every sample starts from the same initial voltages (NengoDL tiles its initial
+    # state along the minibatch), so neither the minibatch size nor a sample's slot
+    # in it changes its spikes
+    options = dict(n_steps=10, scale_firing_rates=20, synapse=0.005, seed=3,
+                   swap_activations={"relu": nengo.SpikingRectifiedLinear()})
+    results = [evaluate(trained_cnn, x_small[:26], minibatch_size=b, **options)
+               for b in (1, 7, 13)]
+    assert results[0].spike_counts["conv0"] > 0
+    for res in results[1:]:
+        np.testing.assert_allclose(res.predictions, results[0].predictions, atol=1e-9)
+    # the same image in two slots of one minibatch spikes identically
+    twice = evaluate(trained_cnn, np.concatenate([x_small[:1]] * 2), minibatch_size=2,
+                     **options)
+    np.testing.assert_array_equal(twice.predictions[0], twice.predictions[1])
