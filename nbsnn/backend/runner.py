@@ -198,14 +198,14 @@ class Runner:
         Sources are called in Nengo's order (step by step, op by op). Returns the
         table, the number of complete rows, and the error that stopped it, if any.
         """
-        values = [[] for _ in self.prefetch]
+        calls = [(entry.step_fn, []) for entry in self.prefetch]
+        values = [out for _, out in calls]
         step0 = int(self.memory.ibuf[self.step_pos])
         n_ok, error = n, None
-        for row in range(n):
-            t = (step0 + row + 1) * self.dt
+        for row, t in enumerate(((step0 + 1 + np.arange(n)) * self.dt).tolist()):
             try:
-                for entry, out in zip(self.prefetch, values):
-                    value = entry.step_fn(t)  # may be a view of the source's state
+                for fn, out in calls:
+                    value = fn(t)  # may be a view of the source's state
                     out.append(value.copy() if isinstance(value, np.ndarray) else value)
             except Exception as e:  # noqa: BLE001 - raised after the good rows run
                 n_ok, error = row, e
