@@ -56,7 +56,7 @@ def _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate, where):
             pbuf[base + 1 + c] = where[c]
             pbuf[base + 1 + count + c] = values[where[c]]
         base += 1 + 2 * count
-    elif mode == linalg.RUN and n >= linalg.VIEW_MIN:
+    elif mode == linalg.RUN:
         out, values = pbuf[base : base + n], buf[src : src + n]
         for i in range(n):
             out[i] = values[i]

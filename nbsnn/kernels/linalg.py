@@ -18,10 +18,6 @@ from . import compact
 #: How an operand's buffer positions are encoded (see `Program.operand`).
 INDEXED, RUN, SAME = 0, 1, 2
 
-#: Loops over at least this many contiguous elements run on array views, which
-#: vectorise; shorter ones index ``buf`` directly (a view costs reference counting).
-VIEW_MIN = 16
-
 
 @njit(**JIT_OPTIONS)
 def at(ia, offset, mode, i):
@@ -37,7 +33,7 @@ def at(ia, offset, mode, i):
 def reset(buf, code, p, ia, fc):
     """``dst[...] = value``: code = [op, dst, dst_mode, n, value]; see `at`."""
     dst, mode, n, value = code[p + 1], code[p + 2], code[p + 3], fc[code[p + 4]]
-    if mode == RUN and n >= VIEW_MIN:
+    if mode == RUN:
         dst_view = buf[dst : dst + n]
         for i in range(n):
             dst_view[i] = value
@@ -53,7 +49,7 @@ def copy(buf, code, p, ia, inc):
     code = [op, dst, dst_mode, src, src_mode, n]; see `at`.
     """
     dst, dm, src, sm, n = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]
-    if dm == RUN and sm == RUN and n >= VIEW_MIN:
+    if dm == RUN and sm == RUN:
         D, S = buf[dst : dst + n], buf[src : src + n]
         if inc:
             for i in range(n):
@@ -79,7 +75,7 @@ def multiply_inc(buf, code, p, ia):
     """
     y, ym, a, am, x, xm, n = (code[p + 1], code[p + 2], code[p + 3], code[p + 4],
                               code[p + 5], code[p + 6], code[p + 7])
-    if ym == RUN and am != INDEXED and xm != INDEXED and n >= VIEW_MIN:
+    if ym == RUN and am != INDEXED and xm != INDEXED:
         Y = buf[y : y + n]
         if am == RUN and xm == RUN:
             A, X = buf[a : a + n], buf[x : x + n]
@@ -219,7 +215,7 @@ def bsr_inc(buf, code, p, ia, fc, scratch, where):
         y0 = y + bi * r
         for jj in range(ia[indptr + bi], ia[indptr + bi + 1]):
             x0 = x + ia[indices + jj] * c
-            if c == 1 and r >= VIEW_MIN:  # encoders of a 1-D ensemble
+            if c == 1:  # encoders of a 1-D ensemble
                 Y, xj = buf[y0 : y0 + r], buf[x0]
                 block = buf[blocks + jj * r : blocks + jj * r + r]
                 for i in range(r):

@@ -7,7 +7,7 @@ Nengo. ``mode`` selects how the filter output is written: 0 sets it, 1 adds to i
 from numba import njit
 
 from ..config import JIT_OPTIONS
-from .linalg import RUN, VIEW_MIN, at
+from .linalg import RUN, at
 
 NO_X = 0
 ONE_X = 1
@@ -55,7 +55,7 @@ def lti(buf, code, p, ia, fc, scratch):
             _write(buf, at(ia, y, ym, i), d * buf[at(ia, u, um, i)], mode)
     elif kind == ONE_X:
         a, b = fc[A], fc[C] * fc[B]
-        if um == RUN and ym == RUN and Xm == RUN and n >= VIEW_MIN:
+        if um == RUN and ym == RUN and Xm == RUN:
             _one_x_runs(buf[u : u + n], buf[y : y + n], buf[X : X + n], a, b, mode)
             return
         for i in range(n):
