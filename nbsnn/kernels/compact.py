@@ -1,10 +1,12 @@
-"""Stream compaction: the indices of the entries above a threshold, eight at a time.
+"""Stream compaction: the indices of the entries of a contiguous array that pass a test
+(above a threshold, inside an interval, nonzero), eight at a time; and its inverse for
+recorded spike events.
 
 Neuron kernels gather the few neurons that spike (or leave their refractory period)
-in a step. A scalar loop pays a cycle or more per neuron for that; here blocks of
-eight values are compared at once and the selected indices written with LLVM's
-``masked.compressstore`` (one ``vpcompressq`` on AVX-512; LLVM expands it into
-scalar code on other CPUs, with the same result).
+in a step, and spike-driven products their nonzero inputs. A scalar loop pays a cycle
+or more per element for that; here blocks of eight values are compared at once and
+the selected indices written with LLVM's ``masked.compressstore`` (one ``vpcompressq``
+on AVX-512; LLVM expands it into scalar code on other CPUs, with the same result).
 """
 
 from llvmlite import ir
