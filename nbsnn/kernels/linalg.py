@@ -140,9 +140,8 @@ def dot_inc(buf, code, p, scratch, where):
 def csr_inc(buf, code, p, ia, fc, scratch, where):
     """``y += A @ x`` for a CSR matrix, summed in SciPy's (row, column) order.
 
-    code = [op, data, indices, indptr, m, nnz, x, y, contiguous, n, csc_data,
-    csc_rows, csc_ptr]; ``x`` and ``y`` are index arrays, or buffer starts when
-    ``contiguous``. When few inputs are nonzero (spikes) and the CSR indices are
+    code = [op, data, indices, indptr, m, nnz, x, x_mode, y, y_mode, n, csc_data,
+    csc_rows, csc_ptr]; operands as in `at`. When both are runs and few inputs are nonzero (spikes) and the CSR indices are
     sorted (``csc_ptr >= 0``), only the columns of nonzero inputs are visited,
     in the CSC copy: each row still sums its terms in column order.
     """
@@ -150,15 +149,15 @@ def csr_inc(buf, code, p, ia, fc, scratch, where):
     data = fc[code[p + 1] : code[p + 1] + nnz]
     indices = ia[code[p + 2] : code[p + 2] + nnz]
     indptr = ia[code[p + 3] : code[p + 3] + m + 1]
-    x, y, n = code[p + 6], code[p + 7], code[p + 9]
-    if code[p + 8]:
+    x, xm, y, ym, n = code[p + 6], code[p + 7], code[p + 8], code[p + 9], code[p + 10]
+    if xm == RUN and ym == RUN:
         X, Y = buf[x : x + n], buf[y : y + m]
-        if code[p + 12] >= 0:
+        if code[p + 13] >= 0:
             count = compact.nonzero_indices(X, where)
             if count * 4 < n:
-                cdata = fc[code[p + 10] : code[p + 10] + nnz]
-                rows = ia[code[p + 11] : code[p + 11] + nnz]
-                colptr = ia[code[p + 12] : code[p + 12] + n + 1]
+                cdata = fc[code[p + 11] : code[p + 11] + nnz]
+                rows = ia[code[p + 12] : code[p + 12] + nnz]
+                colptr = ia[code[p + 13] : code[p + 13] + n + 1]
                 acc = scratch[:m]
                 for i in range(m):
                     acc[i] = 0.0
@@ -179,17 +178,16 @@ def csr_inc(buf, code, p, ia, fc, scratch, where):
     for i in range(m):
         s = 0.0
         for jj in range(indptr[i], indptr[i + 1]):
-            s += data[jj] * buf[ia[x + indices[jj]]]
-        buf[ia[y + i]] += s
+            s += data[jj] * buf[at(ia, x, xm, indices[jj])]
+        buf[at(ia, y, ym, i)] += s
 
 
 @njit(**JIT_OPTIONS)
 def bsr_inc(buf, code, p, ia, fc, scratch, where):
     """``y += A @ x`` for a block-sparse matrix whose blocks live in ``buf``.
 
-    code = [op, blocks, r, c, indices, indptr, n_block_rows, x, y, contiguous,
-    transposed]: ``x`` and ``y`` are index arrays, or buffer starts when
-    ``contiguous``; ``transposed`` is the offset in ``fc`` of a column-major copy of
+    code = [op, blocks, r, c, indices, indptr, n_block_rows, x, x_mode, y, y_mode,
+    transposed]: operands as in `at`; ``transposed`` is the offset in ``fc`` of a column-major copy of
     constant blocks, or -1. Column blocks (encoders) run as vector loops; wide blocks
     (decoders) visit only the nonzero entries of their input (spikes), through the
     column-major copy when there is one. Either way each row sums its terms in
@@ -197,19 +195,19 @@ def bsr_inc(buf, code, p, ia, fc, scratch, where):
     """
     blocks, r, c = code[p + 1], code[p + 2], code[p + 3]
     indices, indptr, nbr = code[p + 4], code[p + 5], code[p + 6]
-    x, y = code[p + 7], code[p + 8]
+    x, xm, y, ym = code[p + 7], code[p + 8], code[p + 9], code[p + 10]
     nnzb = ia[indptr + nbr]
     A = buf[blocks : blocks + nnzb * r * c].reshape((nnzb, r, c))
-    transposed = code[p + 10]
-    if not code[p + 9]:
+    transposed = code[p + 11]
+    if xm != RUN or ym != RUN:
         for bi in range(nbr):
             for jj in range(ia[indptr + bi], ia[indptr + bi + 1]):
                 bj = ia[indices + jj]
                 for i in range(r):
                     s = 0.0
                     for j in range(c):
-                        s += A[jj, i, j] * buf[ia[x + bj * c + j]]
-                    buf[ia[y + bi * r + i]] += s
+                        s += A[jj, i, j] * buf[at(ia, x, xm, bj * c + j)]
+                    buf[at(ia, y, ym, bi * r + i)] += s
         return
     for bi in range(nbr):
         y0 = y + bi * r

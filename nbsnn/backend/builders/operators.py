@@ -11,11 +11,6 @@ from ...kernels import opcodes
 from ..builder import Entry, NotCompilable, NumbaBuilder
 
 
-def _is_run(positions):
-    """Whether flat positions are consecutive."""
-    return np.array_equal(positions, positions[0] + np.arange(positions.size))
-
-
 def _compiled(op, ctx, opcode, args, writes):
     ctx.program.emit(opcode, args, op=op, writes=writes)
     return Entry(op, "compiled")
@@ -109,12 +104,7 @@ def build_sparse_dot_inc(op, ctx):
         raise NotCompilable("sparse dot with matrix operand")
     prog = ctx.program
     args = [prog.const(matrix.data), prog.array(matrix.indices), prog.array(matrix.indptr),
-            matrix.shape[0], matrix.nnz]
-    if _is_run(x.ravel()) and _is_run(y.ravel()):
-        args += [x.flat[0], y.flat[0], 1]
-    else:
-        args += [prog.array(x), prog.array(y), 0]
-    args.append(matrix.shape[1])
+            matrix.shape[0], matrix.nnz, *prog.operand(x), *prog.operand(y), matrix.shape[1]]
     if matrix.has_sorted_indices:
         csc = matrix.tocsc()
         csc.sort_indices()
@@ -126,18 +116,13 @@ def build_sparse_dot_inc(op, ctx):
 
 @NumbaBuilder.register(BsrDotInc)
 def build_bsr_dot_inc(op, ctx):
-    blocks = ctx.positions(op.A)
-    if blocks.ndim != 3 or not np.array_equal(blocks.ravel(), blocks.flat[0] + np.arange(blocks.size)):
-        raise NotCompilable("block-sparse data is not contiguous")
-    _, r, c = blocks.shape
+    if op.A.ndim != 3:
+        raise NotCompilable("block-sparse data is not 3-D")
+    _, r, c = op.A.shape
     x, y = ctx.positions(op.X).ravel(), ctx.positions(op.Y).ravel()
     prog = ctx.program
-    args = [blocks.flat[0], r, c, prog.array(op.indices), prog.array(op.indptr),
-            len(op.indptr) - 1]
-    if x.size and _is_run(x) and _is_run(y):
-        args += [x[0], y[0], 1]
-    else:
-        args += [prog.array(x), prog.array(y), 0]
+    args = [ctx.start(op.A), r, c, prog.array(op.indices), prog.array(op.indptr),
+            len(op.indptr) - 1, *prog.operand(x), *prog.operand(y)]
     if op.A.readonly and c >= 64:  # wide constant blocks (decoders): a column-major copy
         args.append(prog.const(np.swapaxes(op.A.initial_value, 1, 2).ravel()))
     else:
