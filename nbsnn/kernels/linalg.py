@@ -141,9 +141,10 @@ def csr_inc(buf, code, p, ia, fc, scratch, where):
     """``y += A @ x`` for a CSR matrix, summed in SciPy's (row, column) order.
 
     code = [op, data, indices, indptr, m, nnz, x, x_mode, y, y_mode, n, csc_data,
-    csc_rows, csc_ptr]; operands as in `at`. When both are runs and few inputs are nonzero (spikes) and the CSR indices are
-    sorted (``csc_ptr >= 0``), only the columns of nonzero inputs are visited,
-    in the CSC copy: each row still sums its terms in column order.
+    csc_rows, csc_ptr]; operands as in `at`. When both operands are runs, few
+    inputs are nonzero (spikes) and the CSR indices are sorted (``csc_ptr >= 0``),
+    only the columns of nonzero inputs are visited, in the CSC copy: each row still
+    sums its terms in column order.
     """
     m, nnz = code[p + 4], code[p + 5]
     data = fc[code[p + 1] : code[p + 1] + nnz]

@@ -42,7 +42,7 @@ def float64_loop(ufunc):
     if "d->d" not in ufunc.types or ntypes != ufunc.ntypes or name != ufunc.__name__.encode():
         return 0, 0
     codes = ctypes.string_at(ctypes.c_void_p.from_address(base + _TYPES).value, 2 * ntypes)
-    expected = [np.dtype(t[0]).num for t in ufunc.types for t in (t.split("->"),)]
+    expected = [np.dtype(t.split("->")[0]).num for t in ufunc.types]
     if list(codes[::2]) != expected:
         return 0, 0
     index = ufunc.types.index("d->d")
