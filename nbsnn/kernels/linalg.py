@@ -188,8 +188,8 @@ def bsr_inc(buf, code, p, ia, fc, scratch, where):
     """``y += A @ x`` for a block-sparse matrix whose blocks live in ``buf``.
 
     code = [op, blocks, r, c, indices, indptr, n_block_rows, x, x_mode, y, y_mode,
-    transposed]: operands as in `at`; ``transposed`` is the offset in ``fc`` of a column-major copy of
-    constant blocks, or -1. Column blocks (encoders) run as vector loops; wide blocks
+    transposed]: operands as in `at`; ``transposed`` is the offset in ``fc`` of a
+    column-major copy of constant blocks, or -1. Column blocks (encoders) run as vector loops; wide blocks
     (decoders) visit only the nonzero entries of their input (spikes), through the
     column-major copy when there is one. Either way each row sums its terms in
     column order.
