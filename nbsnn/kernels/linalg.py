@@ -189,10 +189,10 @@ def bsr_inc(buf, code, p, ia, fc, scratch, where):
 
     code = [op, blocks, r, c, indices, indptr, n_block_rows, x, x_mode, y, y_mode,
     transposed]: operands as in `at`; ``transposed`` is the offset in ``fc`` of a
-    column-major copy of constant blocks, or -1. Column blocks (encoders) run as vector loops; wide blocks
-    (decoders) visit only the nonzero entries of their input (spikes), through the
-    column-major copy when there is one. Either way each row sums its terms in
-    column order.
+    column-major copy of constant blocks, or -1. Column blocks (encoders) run as
+    vector loops; wide blocks (decoders) visit only the nonzero entries of their input
+    (spikes), through the column-major copy when there is one. Either way each row
+    sums its terms in column order.
     """
     blocks, r, c = code[p + 1], code[p + 2], code[p + 3]
     indices, indptr, nbr = code[p + 4], code[p + 5], code[p + 6]
