@@ -12,6 +12,7 @@ __all__ = [
     "UnsupportedError",
     "NonFiniteError",
     "InvalidArgumentError",
+    "SweepResultsError",
     "PerformanceWarning",
 ]
 
@@ -31,6 +32,10 @@ class NonFiniteError(NbsnnError, FloatingPointError, SimulationError):
 
 class InvalidArgumentError(NbsnnError, ValueError):
     """An argument outside what the call can use; the message names it and the valid range."""
+
+
+class SweepResultsError(NbsnnError, ValueError):
+    """A ``results=`` folder that is not a sweep's own; nothing in it was read or changed."""
 
 
 class PerformanceWarning(UserWarning):
