@@ -5,7 +5,6 @@ The built signals are packed into flat buffers and the operators translated into
 step program that `nbsnn.kernels.interpreter.run` executes for many steps per call.
 """
 
-import math
 import numbers
 import warnings
 
@@ -17,18 +16,10 @@ from nengo.utils.progress import Progress, ProgressTracker
 from .backend.memory import SignalMemory, packable
 from .backend.probes import ChunkedSimulationData, ProbeBuffer
 from .backend.runner import Runner
+from .arguments import finite
 from .exceptions import InvalidArgumentError, PerformanceWarning
 
 __all__ = ["Simulator"]
-
-
-def _finite(value, name, positive=False):
-    """``value`` if it is a finite real number (and, with ``positive``, above zero)."""
-    ok = isinstance(value, numbers.Real) and math.isfinite(value)
-    if not ok or (positive and value <= 0):
-        kind = "a finite number > 0" if positive else "a finite number"
-        raise InvalidArgumentError(f"{name} must be {kind}, got {value!r}")
-    return value
 
 
 class Simulator(nengo.Simulator):
@@ -64,13 +55,13 @@ class Simulator(nengo.Simulator):
                  optimize=True):
         self.closed = True  # as Nengo: a constructor that raises leaves a closed object
         if model is None:  # a hand-made Model may use dt=0 (Nengo's own tests do)
-            _finite(dt, "dt", positive=True)
+            finite(dt, "dt", positive=True)
         super().__init__(network, dt=dt, seed=seed, model=model, progress_bar=progress_bar,
                          optimize=optimize)
 
     def run(self, time_in_seconds, progress_bar=None):
         """Simulate for ``time_in_seconds`` (rounded to whole steps)."""
-        super().run(_finite(time_in_seconds, "time_in_seconds"), progress_bar=progress_bar)
+        super().run(finite(time_in_seconds, "time_in_seconds"), progress_bar=progress_bar)
 
     def reset(self, seed=None):
         """Reset the simulator state (``seed`` changes the random sequences)."""

@@ -83,7 +83,7 @@ def test_a_truncated_entry_is_recompiled_not_fatal(tmp_path):
     """)
     env = dict(os.environ, NBSNN_CACHE_DIR=str(root), PYTHONPATH=os.path.dirname(os.path.dirname(nbsnn.__file__)))
     for attempt in range(2):
-        run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+        run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, check=False,
                              text=True, timeout=300)
         assert run.returncode == 0, run.stderr
         assert run.stdout.split() == ["2", "[1", "3]"]
