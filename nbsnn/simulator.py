@@ -13,10 +13,10 @@ import numpy as np
 from nengo.exceptions import SimulatorClosed
 from nengo.utils.progress import Progress, ProgressTracker
 
+from .arguments import finite
 from .backend.memory import SignalMemory, packable
 from .backend.probes import ChunkedSimulationData, ProbeBuffer
 from .backend.runner import Runner
-from .arguments import finite
 from .exceptions import InvalidArgumentError, PerformanceWarning
 
 __all__ = ["Simulator"]

@@ -93,7 +93,7 @@ def test_bad_dt_is_refused(dt):
 
 @pytest.mark.parametrize("duration", [float("nan"), float("inf")])
 def test_run_of_non_finite_time_is_refused(duration):
-    with nbsnn.Simulator(_time_node_net(), progress_bar=False) as sim:
+    with nbsnn.Simulator(_time_node_net(), progress_bar=False) as sim:  # noqa: SIM117
         with pytest.raises(InvalidArgumentError, match="time_in_seconds must be a finite"):
             sim.run(duration)
         with pytest.raises(InvalidArgumentError, match="steps must be an integer"):
@@ -106,15 +106,23 @@ def test_empty_probe_data_has_nengos_shape():
         stim = nengo.Node([1.0, 2.0])
         a = nengo.Ensemble(10, 2)
         nengo.Connection(stim, a)
+        b = nengo.Ensemble(5, 2)
+        conn = nengo.Connection(a, b, learning_rule_type=nengo.PES())
+        nengo.Connection(b, conn.learning_rule)
         probes = [nengo.Probe(stim), nengo.Probe(a), nengo.Probe(a.neurons),
-                  nengo.Probe(a.neurons, "voltage"), nengo.Probe(a, sample_every=0.005),
-                  nengo.Probe(a.neurons, synapse=0.01)]
+                  nengo.Probe(a.neurons, "voltage"), nengo.Probe(a, "input"),
+                  nengo.Probe(a.neurons, synapse=0.01), nengo.Probe(conn, "weights"),
+                  nengo.Probe(conn.learning_rule, "delta"), nengo.Probe(conn),
+                  nengo.Probe(a.neurons, sample_every=0.01)]
     with nengo.Simulator(net, progress_bar=False) as ref, \
             nbsnn.Simulator(net, progress_bar=False) as sim:
-        for p in probes:
-            assert sim.data[p].shape == ref.data[p].shape == (0,)
-            assert sim.data[p].dtype == ref.data[p].dtype
-        sim.run_steps(5)
-        ref.run_steps(5)
-        for p in probes:
-            assert sim.data[p].shape == ref.data[p].shape
+        for run_steps in (0, 5):  # the last probe samples nothing in 5 steps either
+            if run_steps:
+                sim.run_steps(run_steps)
+                ref.run_steps(run_steps)
+            for p in probes:
+                assert sim.data[p].shape == ref.data[p].shape, p
+                assert sim.data[p].dtype == ref.data[p].dtype, p
+        assert sim.data[probes[-1]].shape == (0,)
+        sim.reset()
+        assert all(sim.data[p].shape == (0,) for p in probes)
