@@ -19,6 +19,7 @@ points are refused unless asked for explicitly.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import os
@@ -319,6 +320,39 @@ def _task_error(future) -> BaseException:
         return err
 
 
+@contextlib.contextmanager
+def _quiet(*loggers):
+    """Silence ``loggers`` (Dask logs a traceback per object it fails to pickle)."""
+    saved = [(logging.getLogger(name), logging.getLogger(name).level) for name in loggers]
+    for logger, _ in saved:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in saved:
+            logger.setLevel(level)
+
+
+def _scatter_data(client, data: dict) -> dict:
+    """Scatter ``data`` to every worker; a value that cannot be pickled is a clear error."""
+    import cloudpickle
+
+    try:
+        with _quiet("distributed.protocol.pickle", "distributed.protocol.core"):
+            return client.scatter(data, broadcast=True, hash=False)
+    except Exception:
+        for name, value in data.items():
+            try:
+                cloudpickle.dumps(value)
+            except Exception as why:  # noqa: BLE001 - any pickling failure means the same
+                raise TypeError(
+                    f"data[{name!r}] ({type(value).__name__}) cannot be sent to Dask "
+                    f"workers: pickling it failed with {type(why).__name__}: {why}. Pass "
+                    "picklable values (arrays, models, file names) and open files, locks "
+                    "or simulators inside the evaluate function.") from None
+        raise
+
+
 def _in_flight(client) -> int:
     threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
     return max(IN_FLIGHT_PER_THREAD * max(threads, 1), 16)
@@ -332,7 +366,7 @@ def _run(client, evaluate, todo, data, warmup, store, records, bar):
     # Scatter once: every worker keeps one copy of the function and the data.
     evaluate_future = client.scatter(evaluate, broadcast=True, hash=False)
     data = {name: _wrap(value) for name, value in data.items()}
-    data_futures = client.scatter(data, broadcast=True, hash=False) if data else {}
+    data_futures = _scatter_data(client, data) if data else {}
     run_id = uuid.uuid4().hex[:8]
     waiting = iter(todo)
     futures = {}

@@ -82,6 +82,14 @@ def test_an_unpicklable_evaluate_is_refused_before_dask_sees_it(caplog):
     assert not [r for r in caplog.records if r.name.startswith("distributed")]
 
 
+def test_unpicklable_data_is_named_without_dask_logs(client, caplog):
+    with caplog.at_level(logging.DEBUG, logger="distributed"), \
+            pytest.raises(TypeError, match=r"data\['weights'\] \(lock\) cannot be sent"):
+        sweep(arithmetic, {"a": [1, 2]}, data={"b": 1, "weights": threading.Lock()},
+              client=client, progress=False)
+    assert not [r for r in caplog.records if r.name.startswith("distributed.protocol")]
+
+
 def test_a_huge_sweep_needs_max_points(client):
     space = {"a": list(range(1000)), "b": list(range(101))}
     with pytest.raises(SweepSpaceError, match=r"101000 points .* max_points=100000"):
