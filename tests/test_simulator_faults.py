@@ -80,9 +80,9 @@ def test_overflow_in_a_transform_names_the_connection():
         stim = nengo.Node(1e300, label="stim")
         a = nengo.Ensemble(10, 1, label="A")
         nengo.Connection(stim, a, transform=1e300)
-    with nbsnn.Simulator(net, progress_bar=False) as sim:
-        with pytest.raises(NonFiniteError, match="Connection 'stim -> A'"):
-            sim.run(0.01)
+    with nbsnn.Simulator(net, progress_bar=False) as sim, \
+            pytest.raises(NonFiniteError, match="Connection 'stim -> A'"):
+        sim.run(0.01)
 
 
 @pytest.mark.parametrize("dt", [0, -0.001, float("nan"), float("inf"), "0.001"])
@@ -93,7 +93,7 @@ def test_bad_dt_is_refused(dt):
 
 @pytest.mark.parametrize("duration", [float("nan"), float("inf")])
 def test_run_of_non_finite_time_is_refused(duration):
-    with nbsnn.Simulator(_time_node_net(), progress_bar=False) as sim:  # noqa: SIM117
+    with nbsnn.Simulator(_time_node_net(), progress_bar=False) as sim:
         with pytest.raises(InvalidArgumentError, match="time_in_seconds must be a finite"):
             sim.run(duration)
         with pytest.raises(InvalidArgumentError, match="steps must be an integer"):
