@@ -58,6 +58,8 @@ def private_dir(path):
     A directory or file in it that is not owned by the user, or that is writable
     by others, means the cache may hold code planted by someone else.
     """
+    if not hasattr(os, "getuid"):  # not POSIX: no owners or modes to check
+        return path
     try:
         _make_private(os.path.dirname(path))
         _make_private(path)
