@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from .grid import SweepSpaceError, point_key
+from .grid import MAX_POINTS, SweepSpaceError, point_key
 from .grid import points as make_points
 from .progress import Progress
 from .results import metrics_of, tidy
@@ -46,8 +46,6 @@ _RESERVED = ("key", "wall_time", "error_type", "error")
 
 #: Tasks kept submitted per worker thread; more are submitted as these finish.
 IN_FLIGHT_PER_THREAD = 8
-#: Default ``max_points`` of `sweep`: larger sweeps must be asked for explicitly.
-MAX_POINTS = 100_000
 #: Finished points are written to the results folder at least this often (seconds).
 FLUSH_SECONDS = 1.0
 
@@ -248,8 +246,9 @@ def sweep(
         kernels are compiled (or loaded from the cache) before the first point.
     max_points : int or None
         Refuse to start when more points than this are left to evaluate
-        (default `MAX_POINTS`): each point costs the client and scheduler about
-        a millisecond, and the results table a row in memory. ``None`` lifts the limit.
+        (default `nbsnn.sweep.grid.MAX_POINTS`): each point costs the client and
+        scheduler a few milliseconds, and the results table a row in memory.
+        ``None`` lifts the limit.
 
     Returns
     -------
@@ -284,7 +283,7 @@ def sweep(
     if max_points is not None and len(todo) > max_points:
         raise SweepSpaceError(
             f"{len(todo)} points to evaluate, more than max_points={max_points}. A sweep "
-            "costs about a millisecond of client and scheduler time per point and a row of "
+            "costs a few milliseconds of client and scheduler time per point and a row of "
             "memory per point; sample the space (n_samples=N) or pass max_points=None "
             "to run it (points are submitted in batches; Ctrl-C stops it, and with "
             "results= a rerun resumes).")
