@@ -14,15 +14,12 @@ from ..exceptions import InvalidArgumentError
 __all__ = ["check_converter_args", "check_data"]
 
 
-def _is_keras_model(obj) -> bool:
-    return any(c.__module__.startswith("keras") and c.__name__ == "Model"
-               for c in type(obj).__mro__)
-
-
 def _check_model(model):
+    import keras
+
     from .converter import ConversionError
 
-    if not _is_keras_model(model):
+    if not isinstance(model, keras.Model):
         raise ConversionError(
             f"Converter needs a Keras model (keras.Model or keras.Sequential), got "
             f"{type(model).__name__} {model!r:.60}. Load one with keras.models.load_model(path).")

@@ -164,20 +164,27 @@ def local_client(n_workers: int | None = None, **kwargs):
     return Client(cluster)
 
 
-def _check_picklable(evaluate: Callable) -> None:
-    """Refuse an evaluate function that cannot be sent to workers, before Dask tries."""
+def _pickling_error(value) -> str | None:
+    """Why cloudpickle (what Dask sends values with) cannot pickle ``value``, or None."""
     import cloudpickle
 
     try:
-        cloudpickle.dumps(evaluate)
+        cloudpickle.dumps(value)
     except Exception as err:  # noqa: BLE001 - any pickling failure means the same
+        return f"{type(err).__name__}: {err}"
+    return None
+
+
+def _check_picklable(evaluate: Callable) -> None:
+    """Refuse an evaluate function that cannot be sent to workers, before Dask tries."""
+    why = _pickling_error(evaluate)
+    if why is not None:
         name = getattr(evaluate, "__qualname__", repr(evaluate))
         raise TypeError(
             f"the evaluate function {name} cannot be sent to Dask workers: pickling it "
-            f"failed with {type(err).__name__}: {err}. It (and what it refers to) must be "
-            "picklable by cloudpickle: open files, locks, sockets, simulators and "
-            "generators are not; create them inside the function, or pass picklable "
-            "inputs with data=.") from None
+            f"failed with {why}. It (and what it refers to) must be picklable by "
+            "cloudpickle: open files, locks, sockets, simulators and generators are not; "
+            "create them inside the function, or pass picklable inputs with data=.")
 
 
 def _check_names(params: list[str], data: Mapping) -> None:
@@ -334,21 +341,18 @@ def _quiet(*loggers):
 
 def _scatter_data(client, data: dict) -> dict:
     """Scatter ``data`` to every worker; a value that cannot be pickled is a clear error."""
-    import cloudpickle
-
     try:
         with _quiet("distributed.protocol.pickle", "distributed.protocol.core"):
             return client.scatter(data, broadcast=True, hash=False)
     except Exception:
         for name, value in data.items():
-            try:
-                cloudpickle.dumps(value)
-            except Exception as why:  # noqa: BLE001 - any pickling failure means the same
+            why = _pickling_error(value)
+            if why is not None:
                 raise TypeError(
                     f"data[{name!r}] ({type(value).__name__}) cannot be sent to Dask "
-                    f"workers: pickling it failed with {type(why).__name__}: {why}. Pass "
-                    "picklable values (arrays, models, file names) and open files, locks "
-                    "or simulators inside the evaluate function.") from None
+                    f"workers: pickling it failed with {why}. Pass picklable values "
+                    "(arrays, models, file names) and open files, locks or simulators "
+                    "inside the evaluate function.") from None
         raise
 
 
