@@ -279,7 +279,7 @@ class Runner:
             return (row, k) if row >= 0 else None
         buf, ibuf = self.memory.buf, self.memory.ibuf
         for row in range(n):
-            step, time = ibuf[self.step_pos], buf[self.time_pos]
+            step, now = ibuf[self.step_pos], buf[self.time_pos]
             for segment in self.segments:
                 if segment[0] == "python":
                     entry = segment[1]
@@ -288,7 +288,7 @@ class Runner:
                     except Exception as e:
                         # the step did not complete: n_steps and time stay at the last
                         # step whose probe data was recorded
-                        ibuf[self.step_pos], buf[self.time_pos] = step, time
+                        ibuf[self.step_pos], buf[self.time_pos] = step, now
                         error = self._named(entry.op, e, (step + 1) * self.dt)
                         if error is e:
                             raise
