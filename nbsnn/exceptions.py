@@ -5,10 +5,14 @@ built-in exception it refines (the same two-base pattern as Nengo's
 ``ValidationError(NengoException, ValueError)``), so callers can catch either.
 """
 
+from nengo.exceptions import SimulationError
+
 __all__ = [
     "NbsnnError",
     "UnsupportedError",
     "NonFiniteError",
+    "InvalidArgumentError",
+    "SweepResultsError",
     "PerformanceWarning",
 ]
 
@@ -21,8 +25,17 @@ class UnsupportedError(NbsnnError, NotImplementedError):
     """An object or option that nbsnn cannot run; the message says what to use instead."""
 
 
-class NonFiniteError(NbsnnError, FloatingPointError):
-    """A NaN or infinity appeared in the simulation state."""
+class NonFiniteError(NbsnnError, FloatingPointError, SimulationError):
+    """A NaN or infinity appeared in the simulation state (also a Nengo `SimulationError`,
+    which Nengo raises for a Node returning one)."""
+
+
+class InvalidArgumentError(NbsnnError, ValueError):
+    """An argument outside what the call can use; the message names it and the valid range."""
+
+
+class SweepResultsError(NbsnnError, ValueError):
+    """A ``results=`` folder that is not a sweep's own; nothing in it was read or changed."""
 
 
 class PerformanceWarning(UserWarning):

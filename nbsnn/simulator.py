@@ -5,6 +5,7 @@ The built signals are packed into flat buffers and the operators translated into
 step program that `nbsnn.kernels.interpreter.run` executes for many steps per call.
 """
 
+import numbers
 import warnings
 
 import nengo
@@ -12,10 +13,11 @@ import numpy as np
 from nengo.exceptions import SimulatorClosed
 from nengo.utils.progress import Progress, ProgressTracker
 
+from .arguments import finite
 from .backend.memory import SignalMemory, packable
 from .backend.probes import ChunkedSimulationData, ProbeBuffer
 from .backend.runner import Runner
-from .exceptions import PerformanceWarning
+from .exceptions import InvalidArgumentError, PerformanceWarning
 
 __all__ = ["Simulator"]
 
@@ -48,6 +50,18 @@ class Simulator(nengo.Simulator):
     custom neuron type) run through Nengo's own Python step function between
     compiled segments; `nbsnn.Simulator.python_ops` lists them.
     """
+
+    def __init__(self, network, dt=0.001, seed=None, model=None, progress_bar=True,
+                 optimize=True):
+        self.closed = True  # as Nengo: a constructor that raises leaves a closed object
+        if model is None:  # a hand-made Model may use dt=0 (Nengo's own tests do)
+            finite(dt, "dt", positive=True)
+        super().__init__(network, dt=dt, seed=seed, model=model, progress_bar=progress_bar,
+                         optimize=optimize)
+
+    def run(self, time_in_seconds, progress_bar=None):
+        """Simulate for ``time_in_seconds`` (rounded to whole steps)."""
+        super().run(finite(time_in_seconds, "time_in_seconds"), progress_bar=progress_bar)
 
     def reset(self, seed=None):
         """Reset the simulator state (``seed`` changes the random sequences)."""
@@ -115,6 +129,8 @@ class Simulator(nengo.Simulator):
         """
         if self.closed:
             raise SimulatorClosed("Simulator cannot run because it is closed.")
+        if not isinstance(steps, numbers.Integral) or steps < 0:
+            raise InvalidArgumentError(f"steps must be an integer >= 0, got {steps!r}")
         if self._runner is None:
             super().run_steps(steps, progress_bar=progress_bar)
             return

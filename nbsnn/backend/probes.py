@@ -86,6 +86,10 @@ class ChunkedSimulationData(SimulationData):
         raw = self.raw[key]
         if not isinstance(raw, ProbeBuffer):
             return super().__getitem__(key)
+        if not len(raw):  # as Nengo: np.asarray of an empty list
+            empty = np.zeros(0)
+            empty.setflags(write=False)
+            return empty
         if key not in self._cache or len(self._cache[key]) != len(raw):
             data = raw.to_array().view()
             data.setflags(write=False)

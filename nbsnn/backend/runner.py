@@ -15,12 +15,14 @@ from contextlib import contextmanager
 
 import numpy as np
 from nengo.builder.operator import SimPyFunc
+from nengo.exceptions import SimulationError
 
 from .. import config
 from ..exceptions import NonFiniteError
 from ..kernels import linalg, opcodes, random, ufuncs
 from ..kernels.interpreter import run as run_program
 from .builder import BuildContext, NumbaBuilder
+from .owners import describe
 from .probes import SpikeEvents, records_spikes
 from .program import Program
 
@@ -43,17 +45,6 @@ def deferred_interrupt():
         yield state
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-def describe(op):
-    """A readable name for the Nengo object behind an operator."""
-    if op is None:
-        return "an unidentified operator"
-    tag = getattr(op, "tag", None)
-    if tag:
-        return f"{tag} (its {type(op).__name__} operator)"
-    outputs = ", ".join(str(sig.name) for sig in op.sets + op.incs + op.updates)
-    return f"the {type(op).__name__} operator writing {outputs}"
 
 
 class Runner:
@@ -84,6 +75,7 @@ class Runner:
         self.prefetch = [e for e in self.entries if e.kind == "prefetch"]
         self.prefetch_width = sum(e.width for e in self.prefetch)
         self.step_pos = memory.positions(model.step).item()
+        self.time_pos = memory.positions(model.time).item()
         self.probes = list(model.probes)
         self._emit_probes()
         self.arrays = self.program.finalize()
@@ -198,25 +190,39 @@ class Runner:
         Sources are called in Nengo's order (step by step, op by op). Returns the
         table, the number of complete rows, and the error that stopped it, if any.
         """
-        calls = [(entry.step_fn, []) for entry in self.prefetch]
-        values = [out for _, out in calls]
+        values = [[] for _ in self.prefetch]
         step0 = int(self.memory.ibuf[self.step_pos])
         n_ok, error = n, None
         for row, t in enumerate(((step0 + 1 + np.arange(n)) * self.dt).tolist()):
             try:
-                for fn, out in calls:
-                    value = fn(t)  # may be a view of the source's state
+                for entry, out in zip(self.prefetch, values):
+                    value = entry.step_fn(t)  # may be a view of the source's state
                     out.append(value.copy() if isinstance(value, np.ndarray) else value)
             except Exception as e:  # noqa: BLE001 - raised after the good rows run
-                n_ok, error = row, e
+                n_ok, error = row, self._named(entry.op, e, t)
                 break
         pf = np.zeros((n_ok, self.prefetch_width))
         for entry, out in zip(self.prefetch, values):
-            rows, bad = entry.collect(out[:n_ok]) if n_ok else (pf[:, :0], None)
+            if not n_ok:
+                break
+            rows, bad = entry.collect(out[:n_ok])
             if len(rows) < n_ok:
-                n_ok, error = len(rows), bad
+                t = (step0 + 1 + len(rows)) * self.dt
+                n_ok, error = len(rows), self._named(entry.op, bad, t)
             pf[: len(rows), entry.column : entry.column + entry.width] = rows[: len(pf)]
         return pf, n_ok, error
+
+    def _named(self, op, error, t):
+        """``error`` as raised by ``op`` at time ``t``; Nengo's "returned non-finite
+        value" becomes a `NonFiniteError` naming the Node."""
+        if not (isinstance(error, SimulationError) and "non-finite" in str(error)):
+            return error
+        named = NonFiniteError(
+            f"{describe(op, self.model, self.memory)} returned a non-finite value (NaN, "
+            f"infinity or None) at t={t:g}. The simulator state and probe data are kept up "
+            "to the previous step. Check the function's output for this time.")
+        named.__cause__ = error
+        return named
 
     def _probe_layout(self, n):
         """Room for the samples of the next ``n`` steps: ``pbuf`` and each slot's
@@ -271,12 +277,22 @@ class Runner:
         if self.compiled_only:
             row, k = self._call(0, n, 0, len(self.program), pf, pbuf, pstate, check)
             return (row, k) if row >= 0 else None
-        buf = self.memory.buf
+        buf, ibuf = self.memory.buf, self.memory.ibuf
         for row in range(n):
+            step, now = ibuf[self.step_pos], buf[self.time_pos]
             for segment in self.segments:
                 if segment[0] == "python":
                     entry = segment[1]
-                    entry.step_fn()
+                    try:
+                        entry.step_fn()
+                    except Exception as e:
+                        # the step did not complete: n_steps and time stay at the last
+                        # step whose probe data was recorded
+                        ibuf[self.step_pos], buf[self.time_pos] = step, now
+                        error = self._named(entry.op, e, (step + 1) * self.dt)
+                        if error is e:
+                            raise
+                        raise error from e
                     if check and not all(np.isfinite(buf[a:b]).all() for a, b in entry.writes):
                         return row, entry
                     continue
@@ -314,8 +330,8 @@ class Runner:
         op = getattr(source, "op", source)
         t = (mem.ibuf[self.step_pos] + 1) * self.dt
         raise NonFiniteError(
-            f"NaN or infinity produced by {describe(op)} at t={t:g}. The simulator "
-            "state and probe data are kept up to the previous step. Check the "
+            f"NaN or infinity produced by {describe(op, self.model, mem)} at t={t:g}. The "
+            "simulator state and probe data are kept up to the previous step. Check the "
             "inputs and parameters feeding this object (e.g. a Node returning very "
             "large values or a learning rate that makes weights diverge)."
         )

@@ -25,6 +25,7 @@ import numpy as np
 import scipy.sparse
 
 from ..exceptions import NbsnnError
+from .checks import check_converter_args
 
 __all__ = ["Converter", "ConversionError", "LayerConverter", "Tensor", "LinearMap"]
 
@@ -235,6 +236,8 @@ class Converter:
         seed: int | None = None,
     ):
         import keras  # noqa: F401  (optional dependency, needed from here on)
+
+        check_converter_args(model, swap_activations, scale_firing_rates)
 
         if minibatch_size < 1:
             raise ConversionError(f"minibatch_size must be >= 1, got {minibatch_size}")

@@ -16,6 +16,7 @@ import time
 import nengo
 import numpy as np
 
+from .checks import check_data
 from .converter import ConversionError, Converter
 
 __all__ = ["EvaluationResult", "evaluate", "run_batches"]
@@ -88,6 +89,7 @@ def run_batches(converter: Converter, x, n_steps: int, probe_neurons=False,
         ``(n_samples, n_steps, n)`` array of neuron outputs over amplitude),
         ``build_time`` and ``run_time``.
     """
+    check_data(converter.model, x)
     if simulator is None:
         from ..simulator import Simulator as simulator
     if len(converter.inputs) != 1 or len(converter.outputs) != 1:
@@ -166,6 +168,7 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=N
     -------
     EvaluationResult
     """
+    check_data(model, x, y)
     if readout not in ("last", "mean"):
         raise ValueError(f"readout must be 'last' or 'mean', got {readout!r}")
     converter = Converter(

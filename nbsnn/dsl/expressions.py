@@ -265,6 +265,20 @@ class _Checker:
             self.fail(node.step, "slice step cannot be zero")
 
 
+#: Deepest expression tree accepted: evaluating it recurses once per level, and
+#: Python's default limit of 1000 frames is shared with Nengo and Jupyter.
+MAX_DEPTH = 500
+
+
+def _depth(tree) -> int:
+    """Levels of ``tree``, counted without recursion."""
+    depth, level = 0, [tree]
+    while level:
+        depth += 1
+        level = [child for node in level for child in ast.iter_child_nodes(node)]
+    return depth
+
+
 def parse_expression(
     source: str, variable: str, line: int = 1, column: int = 1, text: str | None = None
 ) -> Expression:
@@ -313,6 +327,10 @@ def parse_expression(
                              max(len(stripped), 1)) from None
     if "\n" in stripped:
         raise SnnSyntaxError("expression must fit on one line", line, column, text)
+    if _depth(tree) > MAX_DEPTH:  # evaluation recurses once per level
+        raise SnnSyntaxError(f"expression is nested too deeply (more than {MAX_DEPTH} "
+                             "levels, e.g. terms of one sum)", line, column, text,
+                             max(len(stripped), 1))
     try:
         _Checker(variable, line, column, text, stripped).check(tree.body)
     except RecursionError:

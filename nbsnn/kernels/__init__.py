@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numba
 
+from .. import kernel_cache
+
 _HERE = Path(__file__).parent
 
 
@@ -20,15 +22,13 @@ def cache_dir():
     digest = hashlib.sha256(numba.__version__.encode())
     for path in sorted(_HERE.glob("*.py")) + [_HERE.parent / "config.py"]:
         digest.update(path.read_bytes())
-    root = os.environ.get("NBSNN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "nbsnn"
-    )
-    return os.path.join(root, f"kernels-{digest.hexdigest()[:16]}")
+    return os.path.join(kernel_cache.root(), f"kernels-{digest.hexdigest()[:16]}")
 
 
 _previous = numba.config.CACHE_DIR
-numba.config.CACHE_DIR = cache_dir()
+numba.config.CACHE_DIR = kernel_cache.private_dir(cache_dir())  # see nbsnn.kernel_cache
 try:
     from . import interpreter  # noqa: E402,F401  (compiles into the cache dir above)
 finally:
     numba.config.CACHE_DIR = _previous
+kernel_cache.guard_loading(__name__)

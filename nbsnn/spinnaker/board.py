@@ -3,7 +3,8 @@
 sPyNNaker refuses to start without a user configuration file.  nbsnn writes its
 own ``.spynnaker.cfg`` into a temporary folder and points ``XDG_CONFIG_HOME`` at
 it for the duration of one session, so users need no file of their own.  The
-toolchain's reports land in `default_report_dir` (or in ``report_dir``).
+toolchain's reports land in a new private folder per run (`new_report_dir`), or
+in ``report_dir``.
 """
 
 import contextlib
@@ -18,7 +19,7 @@ from nbsnn.exceptions import NbsnnError
 __all__ = [
     "BoardUnreachableError",
     "write_config",
-    "default_report_dir",
+    "new_report_dir",
     "check_host",
     "spinnaker_session",
 ]
@@ -47,15 +48,15 @@ def write_config(directory, host=None, virtual=False, version=5, report_dir=None
     version : int
         Board version (5 for a 48-chip SpiNN-5 board, 3 for a 4-chip SpiNN-3).
     report_dir : str, optional
-        Folder under which the toolchain writes ``reports/<timestamp>/``; defaults
-        to `default_report_dir`.
+        Folder under which the toolchain writes ``reports/<timestamp>/``; created
+        private (0700) if missing. Defaults to a new `new_report_dir`.
     log_level : str
         The toolchain's logging level (``"info"`` shows every mapping stage).
     """
     if not virtual and not host:
         raise ValueError("give the board's host name, or virtual=True")
-    report_dir = report_dir or default_report_dir()
-    os.makedirs(report_dir, exist_ok=True)
+    report_dir = report_dir or new_report_dir()
+    os.makedirs(report_dir, mode=0o700, exist_ok=True)
     machine = "virtual_board = True" if virtual else f"machine_name = {host}"
     text = textwrap.dedent(
         f"""\
@@ -78,12 +79,13 @@ def write_config(directory, host=None, virtual=False, version=5, report_dir=None
     return path
 
 
-def default_report_dir():
-    """Return the persistent folder for toolchain reports (it keeps the last 3 runs).
+def new_report_dir():
+    """Create and return a new private (0700) folder, with an unpredictable name under
+    the temp dir, for one run's toolchain reports.
 
     It outlives the session because sPyNNaker writes into it at interpreter exit.
     """
-    return os.path.join(tempfile.gettempdir(), f"nbsnn-spinnaker-{os.getuid()}")
+    return tempfile.mkdtemp(prefix="nbsnn-spinnaker-reports-")
 
 
 def check_host(host, port=17893):

@@ -44,6 +44,7 @@ from nengo.builder import Model
 from nengo.ensemble import Neurons
 from nengo.transforms import Dense, NoTransform
 
+from nbsnn.arguments import finite
 from nbsnn.exceptions import UnsupportedError
 
 from .description import NetworkDescription, PopulationSpec, ProjectionSpec, RecordingSpec
@@ -114,7 +115,12 @@ def export(
     ------
     nbsnn.exceptions.UnsupportedError
         For any object that cannot be represented (names the object).
+    nbsnn.exceptions.InvalidArgumentError
+        For a duration, dt or timestep that is not a finite number > 0.
     """
+    finite(duration, "duration (s)", positive=True)
+    finite(dt, "dt (s)", positive=True)
+    finite(timestep, "timestep (ms)", positive=True)
     check_supported(network)
     if model is None:
         model = Model(dt=dt, label=f"export of {network}")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Optional
 
+from ..exceptions import InvalidArgumentError
 from .board import check_host, spinnaker_session
 from .decode import ProbeData, decode_recordings
 from .description import NetworkDescription
@@ -101,8 +102,8 @@ def push(network, host=None, virtual=False, duration=1.0, dt=0.001, timestep=0.1
     time_scale_factor : int, optional
         Slow-down of the board's real time; default ``round(1 / timestep)``.
     report_dir : str, optional
-        Folder for the toolchain's report files (default:
-        `nbsnn.spinnaker.board.default_report_dir`); ``result.mapping.report_dir``
+        Folder for the toolchain's report files (default: a new private folder
+        per run, `nbsnn.spinnaker.board.new_report_dir`); ``result.mapping.report_dir``
         names the run's own folder.
     tolerance : float
         Quantisation warning threshold (fraction of a radius).
@@ -121,6 +122,8 @@ def push(network, host=None, virtual=False, duration=1.0, dt=0.001, timestep=0.1
         Within seconds, when the board cannot be reached.
     nbsnn.exceptions.UnsupportedError
         For objects that cannot be exported.
+    nbsnn.exceptions.InvalidArgumentError
+        For a network without neurons, or a duration, dt or timestep that is not > 0.
     """
     if not virtual:
         if not host:
@@ -128,6 +131,10 @@ def push(network, host=None, virtual=False, duration=1.0, dt=0.001, timestep=0.1
         check_host(host)  # fail before any export work
     description = export(network, duration, dt=dt, timestep=timestep, model=model,
                          seed=seed, **export_options)
+    if not description.n_neurons:
+        raise InvalidArgumentError(
+            f"{network} has no neurons (no nengo.Ensemble), so nothing would run on "
+            "SpiNNaker; add an Ensemble, or compute Node-only networks with nbsnn.Simulator.")
     quantization = check_quantization(description, tolerance=tolerance)
 
     with spinnaker_session(host=None if virtual else host, virtual=virtual,

@@ -20,8 +20,13 @@ import numpy as np
 from ..exceptions import NbsnnError
 
 __all__ = [
-    "LogUniform", "SweepSpaceError", "Uniform", "grid", "point_key", "points", "sample",
+    "MAX_POINTS", "LogUniform", "SweepSpaceError", "Uniform", "grid", "point_key", "points",
+    "sample",
 ]
+
+
+#: Default ``max_points`` of `nbsnn.sweep.sweep`: larger sweeps must be asked for explicitly.
+MAX_POINTS = 100_000
 
 
 class SweepSpaceError(NbsnnError, ValueError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from ..subcommand import SubcommandParser, usage_error
+from .grid import MAX_POINTS
 
 __all__ = ["HELP", "parse_values", "run_magic"]
 
@@ -16,7 +17,7 @@ HELP = """\
 %snn sweep TARGET --data NAME [NAME ...] [--param NAME=V1,V2,... ...]
            [--synapse V ...] [--scale V ...] [--n-steps V ...] [--neuron V ...]
            [--samples N] [--seed S] [--workers N | --address ADDR]
-           [--results PATH] [--metric COL] [--out VAR] [--no-plot]
+           [--results PATH] [--max-points N] [--metric COL] [--out VAR] [--no-plot]
 
 Evaluate TARGET over a grid (or --samples random points) of parameters on Dask
 (nbsnn.sweep.sweep) and bind the results DataFrame to VAR (default: sweep_results).
@@ -36,6 +37,7 @@ TARGET is a Keras model or an evaluate function from the namespace:
   --workers N         workers of the embedded local cluster (default: one per core)
   --address ADDR      use an existing Dask scheduler instead, e.g. tcp://host:8786
   --results PATH      Parquet folder; rerunning with it resumes the sweep
+  --max-points N      refuse more than N points to evaluate (default 100000; none: no limit)
   --metric COL        metric drawn in the plots (default: accuracy, else metric)
   --out VAR           variable to bind the DataFrame to
   --no-plot           do not draw the heat maps and Pareto plots
@@ -60,10 +62,15 @@ def _parser():
     parser.add_argument("--workers", type=int)
     parser.add_argument("--address")
     parser.add_argument("--results")
+    parser.add_argument("--max-points", type=_limit, default=MAX_POINTS)
     parser.add_argument("--metric")
     parser.add_argument("--out", default="sweep_results")
     parser.add_argument("--no-plot", action="store_true")
     return parser
+
+
+def _limit(text: str):
+    return None if text.lower() == "none" else int(text)
 
 
 def _literal(text: str):
@@ -130,7 +137,8 @@ def run_magic(shell, argv):
     if not params:
         raise _usage_error("no parameters to sweep; add --param NAME=V1,V2 (or --synapse ...)")
     df = sweep(evaluate, params, n_samples=args.samples, seed=args.seed, data=data,
-               address=args.address, n_workers=args.workers, results=args.results)
+               address=args.address, n_workers=args.workers, results=args.results,
+               max_points=args.max_points)
     shell.user_ns[args.out] = df
     n_failed = int(df["error_type"].notna().sum())
     failed = f", {n_failed} failed (see {args.out}.error)" if n_failed else ""

@@ -63,7 +63,7 @@ def load_results(path, params=None) -> pd.DataFrame:
     """
     from .store import ResultStore
 
-    store = ResultStore(path)
+    store = ResultStore(path, create=False)
     df = store.read()
     if params is None:
         params = store.params()

@@ -9,11 +9,18 @@ loads from the on-disk cache) nbsnn's kernels once, when it starts, and reuses
 them for all its points. A point that raises is recorded with its error and the
 sweep goes on. With ``results=``, finished points are written to a Parquet
 folder as they come in, and a sweep restarted with the same file skips them.
+
+Points are submitted a bounded number at a time (`IN_FLIGHT_PER_THREAD` per
+worker thread), so the client and scheduler hold few tasks whatever the size
+of the sweep, and Ctrl-C cancels only those. Sweeps above ``max_points``
+points are refused unless asked for explicitly.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import logging
 import os
 import time
@@ -22,7 +29,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from .grid import point_key
+from .grid import MAX_POINTS, SweepSpaceError, point_key
 from .grid import points as make_points
 from .progress import Progress
 from .results import metrics_of, tidy
@@ -36,6 +43,11 @@ log = logging.getLogger(__name__)
 
 #: Result columns that parameters and metrics may not be named.
 _RESERVED = ("key", "wall_time", "error_type", "error")
+
+#: Tasks kept submitted per worker thread; more are submitted as these finish.
+IN_FLIGHT_PER_THREAD = 8
+#: Finished points are written to the results folder at least this often (seconds).
+FLUSH_SECONDS = 1.0
 
 
 def warm_up() -> float:
@@ -133,8 +145,11 @@ def local_client(n_workers: int | None = None, **kwargs):
     """Start an embedded `distributed.LocalCluster` and return a client to it.
 
     Worker processes with one thread each, ``n_workers`` of them (one per CPU
-    core by default), and Dask's dashboard on a free port (``client.dashboard_link``:
-    its progress and task stream pages show the sweep live). Extra keyword arguments go to
+    core by default), and Dask's dashboard on a free port of 127.0.0.1
+    (``client.dashboard_link``: its progress and task stream pages show the sweep
+    live). The scheduler, workers and dashboard listen on 127.0.0.1 only; pass
+    ``host=``/``dashboard_address=`` to open them to other machines (the dashboard
+    has no authentication: see docs/security.md). Extra keyword arguments go to
     `distributed.LocalCluster`. Close the client and ``client.cluster`` when done
     (or use them as context managers). Reusing one client across several sweeps
     saves the workers' start-up (importing TensorFlow takes seconds).
@@ -142,10 +157,34 @@ def local_client(n_workers: int | None = None, **kwargs):
     from distributed import Client, LocalCluster
 
     options = dict(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
-                   processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
+                   processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                   silence_logs=logging.ERROR)
     options.update(kwargs)
     cluster = LocalCluster(**options)
     return Client(cluster)
+
+
+def _pickling_error(value) -> str | None:
+    """Why cloudpickle (what Dask sends values with) cannot pickle ``value``, or None."""
+    import cloudpickle
+
+    try:
+        cloudpickle.dumps(value)
+    except Exception as err:  # noqa: BLE001 - any pickling failure means the same
+        return f"{type(err).__name__}: {err}"
+    return None
+
+
+def _check_picklable(evaluate: Callable) -> None:
+    """Refuse an evaluate function that cannot be sent to workers, before Dask tries."""
+    why = _pickling_error(evaluate)
+    if why is not None:
+        name = getattr(evaluate, "__qualname__", repr(evaluate))
+        raise TypeError(
+            f"the evaluate function {name} cannot be sent to Dask workers: pickling it "
+            f"failed with {why}. It (and what it refers to) must be picklable by "
+            "cloudpickle: open files, locks, sockets, simulators and generators are not; "
+            "create them inside the function, or pass picklable inputs with data=.")
 
 
 def _check_names(params: list[str], data: Mapping) -> None:
@@ -171,6 +210,7 @@ def sweep(
     rerun_errors: bool = False,
     progress=True,
     warmup: bool = True,
+    max_points: int | None = MAX_POINTS,
 ) -> pd.DataFrame:
     """Evaluate ``evaluate`` at every point of ``params`` in parallel on Dask.
 
@@ -211,6 +251,11 @@ def sweep(
     warmup : bool
         Have each worker build a tiny network once when it starts, so nbsnn's
         kernels are compiled (or loaded from the cache) before the first point.
+    max_points : int or None
+        Refuse to start when more points than this are left to evaluate
+        (default `nbsnn.sweep.grid.MAX_POINTS`): each point costs the client and
+        scheduler a few milliseconds, and the results table a row in memory.
+        ``None`` lifts the limit.
 
     Returns
     -------
@@ -226,6 +271,7 @@ def sweep(
     data = dict(data or {})
     _check_names(names, data)
     keys = [point_key(p) for p in pts]
+    _check_picklable(evaluate)
 
     store = None
     records: dict[str, dict] = {}
@@ -241,6 +287,13 @@ def sweep(
                 if rec["key"] in wanted and not (rerun_errors and _failed(rec)):
                     records[rec["key"]] = rec
     todo = [(k, p) for k, p in dict(zip(keys, pts, strict=True)).items() if k not in records]
+    if max_points is not None and len(todo) > max_points:
+        raise SweepSpaceError(
+            f"{len(todo)} points to evaluate, more than max_points={max_points}. A sweep "
+            "costs a few milliseconds of client and scheduler time per point and a row of "
+            "memory per point; sample the space (n_samples=N) or pass max_points=None "
+            "to run it (points are submitted in batches; Ctrl-C stops it, and with "
+            "results= a rerun resumes).")
 
     bar = Progress(len(set(keys)), done=len(records), mode=progress)
     own_client = client is None
@@ -273,6 +326,41 @@ def _task_error(future) -> BaseException:
         return err
 
 
+@contextlib.contextmanager
+def _quiet(*loggers):
+    """Silence ``loggers`` (Dask logs a traceback per object it fails to pickle)."""
+    saved = [(logging.getLogger(name), logging.getLogger(name).level) for name in loggers]
+    for logger, _ in saved:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in saved:
+            logger.setLevel(level)
+
+
+def _scatter_data(client, data: dict) -> dict:
+    """Scatter ``data`` to every worker; a value that cannot be pickled is a clear error."""
+    try:
+        with _quiet("distributed.protocol.pickle", "distributed.protocol.core"):
+            return client.scatter(data, broadcast=True, hash=False)
+    except Exception:
+        for name, value in data.items():
+            why = _pickling_error(value)
+            if why is not None:
+                raise TypeError(
+                    f"data[{name!r}] ({type(value).__name__}) cannot be sent to Dask "
+                    f"workers: pickling it failed with {why}. Pass picklable values "
+                    "(arrays, models, file names) and open files, locks or simulators "
+                    "inside the evaluate function.") from None
+        raise
+
+
+def _in_flight(client) -> int:
+    threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
+    return max(IN_FLIGHT_PER_THREAD * max(threads, 1), 16)
+
+
 def _run(client, evaluate, todo, data, warmup, store, records, bar):
     from distributed import as_completed
 
@@ -281,18 +369,26 @@ def _run(client, evaluate, todo, data, warmup, store, records, bar):
     # Scatter once: every worker keeps one copy of the function and the data.
     evaluate_future = client.scatter(evaluate, broadcast=True, hash=False)
     data = {name: _wrap(value) for name, value in data.items()}
-    data_futures = client.scatter(data, broadcast=True, hash=False) if data else {}
+    data_futures = _scatter_data(client, data) if data else {}
     run_id = uuid.uuid4().hex[:8]
+    waiting = iter(todo)
     futures = {}
-    for key, point in todo:
-        future = client.submit(evaluate_point, evaluate_future, point, key, data_futures,
-                               key=f"nbsnn-sweep-{run_id}-{key}", pure=False)
-        futures[future] = (key, point)
+    running = as_completed(raise_errors=False)
+
+    def submit(n):
+        for key, point in itertools.islice(waiting, n):
+            future = client.submit(evaluate_point, evaluate_future, point, key, data_futures,
+                                   key=f"nbsnn-sweep-{run_id}-{key}", pure=False)
+            futures[future] = (key, point)
+            running.add(future)
+
+    unsaved, saved_at = [], time.monotonic()
     try:
-        for batch in as_completed(futures, raise_errors=False).batches():
+        submit(_in_flight(client))
+        for batch in running.batches():
             new = []
             for future in batch:
-                key, point = futures[future]
+                key, point = futures.pop(future)
                 if future.status == "finished":
                     rec = future.result()
                 else:  # the task itself failed: its worker died, or its inputs were lost
@@ -301,9 +397,16 @@ def _run(client, evaluate, todo, data, warmup, store, records, bar):
                            "error_type": type(err).__name__, "error": str(err)}
                 records[key] = rec
                 new.append(rec)
+            submit(len(batch))
             if store is not None:
-                store.append(new)
+                unsaved += new
+                if time.monotonic() - saved_at >= FLUSH_SECONDS:
+                    store.append(unsaved)
+                    unsaved, saved_at = [], time.monotonic()
             bar.update(len(new), failed=sum(map(_failed, new)))
     except BaseException:
         client.cancel(list(futures))
         raise
+    finally:
+        if store is not None:
+            store.append(unsaved)

@@ -5,6 +5,12 @@ A results store is a folder of Parquet part files (a Parquet data set that
 to a new part file atomically (written under a temporary name, then renamed),
 so an interruption never leaves a half-written file behind; when a sweep
 finishes, its parts are merged into one file.
+
+The folder is marked as a sweep's by `MARKER`, a JSON file whose name starts
+with ``_`` so that pyarrow (and so pandas) skip it when reading the data set.
+A sweep only ever writes into a folder that is new, empty or marked: it never
+reads, merges or deletes files in a folder of someone else's. Folders written
+before the marker existed (with a ``params.json``) are recognised and migrated.
 """
 
 from __future__ import annotations
@@ -16,7 +22,15 @@ import uuid
 
 import pandas as pd
 
-__all__ = ["ResultStore"]
+from ..exceptions import SweepResultsError
+
+__all__ = ["MARKER", "ResultStore"]
+
+#: The file that marks a folder as a sweep's results (holds the parameter names).
+MARKER = "_nbsnn_sweep.json"
+#: What older versions wrote instead (it made the folder unreadable by pandas).
+_LEGACY = "params.json"
+_FORMAT = "nbsnn-sweep-results"
 
 
 def _cell(value):
@@ -28,34 +42,85 @@ def _cell(value):
     return repr(value)
 
 
+def _read_params(path: pathlib.Path, legacy: bool) -> list[str]:
+    """The parameter names recorded in a marker file; a foreign file is an error."""
+    try:
+        meta = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        meta = err
+    expected = {"params"} if legacy else {"format", "params"}
+    ok = (isinstance(meta, dict) and set(meta) == expected
+          and (legacy or meta["format"] == _FORMAT)
+          and isinstance(meta["params"], list)
+          and all(isinstance(n, str) for n in meta["params"]))
+    if not ok:
+        raise SweepResultsError(
+            f"{path} was not written by an nbsnn sweep (it is not "
+            f"{{'params': [names]}}{'' if legacy else ' with format ' + repr(_FORMAT)}), so "
+            f"{path.parent} is not a sweep's results folder; nothing in it was changed. "
+            "Give results= a new or empty folder.")
+    return meta["params"]
+
+
 class ResultStore:
     """A folder of Parquet files holding one row per finished point.
 
     Parameters
     ----------
     path : str or path-like
-        The folder (created if missing). A name ending in ``.parquet`` is fine.
+        The folder. A name ending in ``.parquet`` is fine.
+    create : bool
+        Create the folder if it does not exist (and mark an empty one as a sweep's).
+
+    Raises
+    ------
+    SweepResultsError
+        If the folder holds files but is not a sweep's results folder.
     """
 
-    def __init__(self, path):
+    def __init__(self, path, create=True):
         self.path = pathlib.Path(path)
         if self.path.exists() and not self.path.is_dir():
             raise FileExistsError(
                 f"{self.path} exists and is not a results folder; choose another results= path")
+        if not self.path.exists() and not create:
+            raise FileNotFoundError(f"no sweep results folder at {self.path}")
         self.path.mkdir(parents=True, exist_ok=True)
+        self._params = self._adopt()
+
+    def _adopt(self) -> list[str]:
+        marker, legacy = self.path / MARKER, self.path / _LEGACY
+        if marker.exists():
+            return _read_params(marker, legacy=False)
+        if legacy.exists():
+            names = _read_params(legacy, legacy=True)
+            self._write_marker(names)
+            legacy.unlink()  # the sweep's own file; without it pandas reads the folder
+            return names
+        if any(self.path.iterdir()):
+            raise SweepResultsError(
+                f"{self.path} is not empty and is not a sweep's results folder (it has no "
+                f"{MARKER}); nothing in it was read or changed. Give results= a new or "
+                "empty folder.")
+        self._write_marker([])
+        return []
+
+    def _write_marker(self, names) -> None:
+        tmp = self.path / f".{MARKER}.{uuid.uuid4().hex[:8]}.tmp"
+        tmp.write_text(json.dumps({"format": _FORMAT, "params": list(names)}))
+        os.replace(tmp, self.path / MARKER)
 
     def params(self) -> list[str]:
         """Return the parameter names recorded by `set_params` (empty if none)."""
-        meta = self.path / "params.json"
-        return json.loads(meta.read_text())["params"] if meta.exists() else []
+        return list(self._params)
 
     def set_params(self, names) -> None:
         """Record the parameter names of the sweep (added to those already recorded)."""
-        known = self.params()
+        known = self._params
         names = known + [n for n in names if n not in known]
-        tmp = self.path / ".params.json.tmp"
-        tmp.write_text(json.dumps({"params": names}))
-        os.replace(tmp, self.path / "params.json")
+        if names != known:
+            self._write_marker(names)
+            self._params = names
 
     def _parts(self) -> list[pathlib.Path]:
         return sorted(self.path.glob("part-*.parquet"))

@@ -31,6 +31,17 @@ def test_sweep_magic_runs_a_function_and_binds_the_results(shell, client, tmp_pa
     assert "sweep_results: 2 points, 1 failed" in capsys.readouterr().out
 
 
+def test_sweep_magic_passes_max_points(shell, client):
+    from nbsnn.sweep.grid import SweepSpaceError
+
+    shell.user_ns.update(f=arithmetic)
+    argv = ["sweep", "f", "--param", "a=1,2,3", "--param", "b=3", "--address",
+            client.scheduler.address, "--no-plot"]
+    with pytest.raises(SweepSpaceError, match="more than max_points=2"):
+        run_magic(shell, [*argv, "--max-points", "2"])
+    assert len(run_magic(shell, [*argv, "--max-points", "none"])) == 3
+
+
 def test_sweep_magic_usage_errors(shell):
     shell.user_ns.update(f=arithmetic, n=3)
     with pytest.raises(UsageError, match="no variable named 'g'"):
