@@ -43,10 +43,15 @@ class Tensor:
         Object whose output (size ``minibatch_size * prod(shape)``) carries the values.
     shape : tuple of int
         Shape of one sample, channels-last, as in Keras without the batch axis.
+    gain : ndarray, optional
+        Per-value factor (one sample, flat) that the output must be multiplied by to
+        give the layer's values; connections leaving the tensor apply it (e.g. the
+        thresholds of `QCFS` layers, whose neurons emit unit spikes).
     """
 
     obj: Any
     shape: tuple[int, ...]
+    gain: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -199,6 +204,10 @@ class Converter:
         converted object has ``minibatch_size`` times the layer's size.
     label : str, optional
         Label of the created network.
+    dt : float
+        Time step the network will run with. `QCFS` layers become neurons that reach
+        their threshold in one step at input ``threshold``, so their input scale is
+        ``1 / (threshold * dt)``; other layers do not depend on it.
     seed : int, optional
         Seed of the created network and of the neurons' initial state (e.g. the
         voltages of spiking neurons; the simulator's seed does not set it), so give
@@ -233,6 +242,7 @@ class Converter:
         minibatch_size: int = 1,
         label: str | None = None,
         seed: int | None = None,
+        dt: float = 0.001,
     ):
         import keras  # noqa: F401  (optional dependency, needed from here on)
 
@@ -244,6 +254,7 @@ class Converter:
         self.synapse = synapse
         self.max_to_avg_pool = max_to_avg_pool
         self.minibatch_size = int(minibatch_size)
+        self.dt = float(dt)
         self.inputs = _LayerDict()
         self.outputs = _LayerDict()
         self.layers = _LayerDict()
@@ -327,8 +338,13 @@ class Converter:
                 self.layers[layer] = out.obj
         for t in graph.outputs:
             layer = t._keras_history.operation
+            tensor = tensors[id(t)]
+            if tensor.gain is not None:  # apply the gain in a pass-through Node
+                node = nengo.Node(size_in=tensor.obj.size_out, label=f"{layer.name}_out")
+                self.connect(tensor, node, None)
+                tensor = Tensor(node, tensor.shape)
             self.outputs[layer] = nengo.Probe(
-                tensors[id(t)].obj, synapse=None, label=f"{layer.name}_probe"
+                tensor.obj, synapse=None, label=f"{layer.name}_probe"
             )
 
     # ------------------------------------------------------------------ helpers
@@ -344,7 +360,10 @@ class Converter:
         for key, value in self.swap_activations.items():
             if not isinstance(key, nengo.neurons.NeuronType) and activation_name(key) == name:
                 return value
-        neuron_type = default_neuron_type(activation, layer)
+        return self.swapped(default_neuron_type(activation, layer))
+
+    def swapped(self, neuron_type):
+        """Return what ``swap_activations`` maps ``neuron_type`` to (itself if nothing)."""
         for key, value in self.swap_activations.items():
             if isinstance(key, nengo.neurons.NeuronType) and key == neuron_type:
                 return value
@@ -365,7 +384,9 @@ class Converter:
         matrix = scipy.sparse.csr_matrix(matrix)
         return scipy.sparse.kron(scipy.sparse.identity(B, format="csr"), matrix).tocsr()
 
-    def _transform(self, linear: LinearMap, scale: float):
+    def _transform(self, linear: LinearMap, scale, gain=None):
+        if np.ndim(scale) > 0 or gain is not None:
+            return self._vector_transform(linear, scale, gain)
         if self.minibatch_size == 1 and linear.transform is not None:
             return linear.transform if scale == 1 else _scaled(linear.transform, scale)
         matrix = linear.matrix
@@ -375,13 +396,34 @@ class Converter:
         sparse.eliminate_zeros()
         return nengo.transforms.Sparse(sparse.shape, init=scipy.sparse.csr_matrix(sparse))
 
-    def connect(self, pre: Tensor, post, linear: LinearMap | None, scale: float = 1.0):
-        """Connect ``pre`` into ``post`` through ``linear`` (identity if ``None``)."""
+    def _vector_transform(self, linear: LinearMap, scale, gain):
+        """``diag(scale) @ linear.matrix @ diag(gain)`` for every sample (matrix form)."""
+        matrix = linear.matrix
+        if scipy.sparse.issparse(matrix):
+            matrix = scipy.sparse.csr_matrix(matrix)
+            if gain is not None:
+                matrix = matrix.multiply(np.asarray(gain)[None, :]).tocsr()
+            matrix = scipy.sparse.csr_matrix(matrix.multiply(np.reshape(scale, (-1, 1))))
+        else:
+            matrix = np.asarray(matrix) * np.reshape(scale, (-1, 1))
+            if gain is not None:
+                matrix = matrix * np.asarray(gain)[None, :]
+        return self._transform(LinearMap(matrix), 1.0)
+
+    def connect(self, pre: Tensor, post, linear: LinearMap | None, scale=1.0):
+        """Connect ``pre`` into ``post`` through ``linear`` (identity if ``None``).
+
+        ``scale`` multiplies the result: a number, or a vector with one factor per
+        value of one output sample. ``pre.gain`` multiplies the input.
+        """
         synapse = self.synapse if pre.is_neurons else None
         if linear is None:
-            transform = scale
+            transform = scale if pre.gain is None else scale * np.asarray(pre.gain)
+            if np.ndim(transform) > 0:
+                transform = np.tile(np.broadcast_to(transform, (pre.size,)),
+                                    self.minibatch_size)
         else:
-            transform = self._transform(linear, scale)
+            transform = self._transform(linear, scale, pre.gain)
         return nengo.Connection(pre.obj, post, transform=transform, synapse=synapse)
 
     def add_layer(
@@ -422,23 +464,41 @@ class Converter:
             out = Tensor(post, output_shape)
         else:
             scale = self.scale_for(layer)
-            ens = nengo.Ensemble(
-                B * n,
-                1,
-                neuron_type=self._shared_state(_with_amplitude(neuron_type, 1.0 / scale), n),
-                gain=np.ones(B * n),
-                bias=np.zeros(B * n) if bias is None else np.tile(bias, B) * scale,
-                # only .neurons is connected: skip sampling encoders and eval points
-                encoders=np.ones((B * n, 1)),
-                eval_points=np.zeros((1, 1)),
-                label=layer.name,
-            )
-            self.neuron_layers[layer] = ens
-            post = ens.neurons
-            out = Tensor(post, output_shape)
+            return self.add_neurons(
+                layer, inputs, output_shape, _with_amplitude(neuron_type, 1.0 / scale),
+                bias=bias, input_scale=scale)
         for tensor, linear in inputs:
             self.connect(tensor, post, linear, scale)
         return out
+
+    def add_neurons(self, layer, inputs, output_shape, neuron_type, bias=None,
+                    input_scale=1.0, output_gain=None) -> Tensor:
+        """Create the neuron population of ``layer`` and connect its inputs.
+
+        The neurons receive ``input_scale * (sum(linear_i(input_i)) + bias)``;
+        ``input_scale`` is a number or a vector over one sample's values, and
+        ``output_gain`` (same form, optional) becomes the returned tensor's ``gain``.
+        """
+        n = int(np.prod(output_shape))
+        B = self.minibatch_size
+        input_scale = np.broadcast_to(input_scale, (n,)) if np.ndim(input_scale) else (
+            float(input_scale))
+        ens = nengo.Ensemble(
+            B * n,
+            1,
+            neuron_type=self._shared_state(neuron_type, n),
+            gain=np.ones(B * n),
+            bias=np.zeros(B * n) if bias is None else np.tile(bias * input_scale, B),
+            # only .neurons is connected: skip sampling encoders and eval points
+            encoders=np.ones((B * n, 1)),
+            eval_points=np.zeros((1, 1)),
+            label=layer.name,
+        )
+        self.neuron_layers[layer] = ens
+        for tensor, linear in inputs:
+            self.connect(tensor, ens.neurons, linear, input_scale)
+        gain = None if output_gain is None else np.broadcast_to(output_gain, (n,)).copy()
+        return Tensor(ens.neurons, output_shape, gain)
 
     def _shared_state(self, neuron_type, n):
         """Draw the initial state of ``n`` neurons once and repeat it for every sample."""
