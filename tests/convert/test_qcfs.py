@@ -186,3 +186,17 @@ def test_unknown_swap_types_still_refuse_unmappable_layers():
                               L.LayerNormalization(name="norm")])
     with pytest.raises(ConversionError, match="'norm'"):
         Converter(model, swap_activations=SPIKING)
+
+
+def test_sweep_levels_knob_is_post_hoc_qcfs(trained_cnn, digits):
+    from nbsnn.sweep.converted import evaluate_converted
+
+    (x_train, _), (x_test, y_test) = digits
+    x, y = x_test[:60], y_test[:60]
+    out = evaluate_converted(trained_cnn, x, y, levels=4, x_calibrate=x_train[:300],
+                             n_steps=4, readout="mean")
+    ref = evaluate(to_qcfs(trained_cnn, 4, x=x_train[:300], per_channel=True), x, y,
+                   n_steps=4, swap_activations=SPIKING, readout="mean")
+    assert out["accuracy"] == ref.accuracy > 0.9
+    assert out["spikes_per_inference"] == pytest.approx(sum(ref.spike_counts.values()))
+    assert {"rate_conv0_qcfs", "rate_conv1_qcfs"} <= set(out)
