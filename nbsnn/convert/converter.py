@@ -540,7 +540,9 @@ class Converter:
 
         if len(self.inputs) != 1 or len(self.outputs) != 1:
             raise ConversionError("verify() supports models with one input and one output")
-        keras_out = np.asarray(self.model.predict(x, verbose=0))
+        x = np.asarray(x)
+        keras_out = np.concatenate([np.asarray(self.model(x[i:i + 256], training=False))
+                                    for i in range(0, len(x), 256)])
         out = run_batches(self, x, n_steps=1, simulator=simulator)["output"][:, -1]
         keras_out = keras_out.reshape(out.shape)
         if not np.allclose(out, keras_out, rtol=rtol, atol=atol):

@@ -110,9 +110,10 @@ def to_qcfs(model, levels=8, x=None, percentile=99.9, per_channel=False, shift=0
              if isinstance(layer, keras.layers.ReLU) or _activation(layer) == "relu"]
     thresholds = {}
     if x is not None and relus:
-        probe = keras.Model(model.inputs, [layer.output for layer in relus])
-        acts = probe.predict(x, verbose=0)
-        acts = acts if isinstance(acts, list) else [acts]
+        probe = keras.Model(model.input, [layer.output for layer in relus])
+        acts = [np.concatenate(a) for a in zip(*(
+            [np.asarray(out) for out in keras.tree.flatten(probe(x[i:i + 256]))]
+            for i in range(0, len(x), 256)))]
         for layer, act in zip(relus, acts):
             act = np.asarray(act).reshape(-1, act.shape[-1])
             thresholds[layer.name] = np.array(

@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from nbsnn.convert import QCFS, ConversionError, Converter, evaluate, run_batches, to_qcfs
+from nbsnn.convert import (
+    QCFS,
+    ConversionError,
+    Converter,
+    evaluate,
+    run_batches,
+    to_qcfs,
+)
 from nbsnn.neurons import IntegrateAndFire, QCFSRate
 from nbsnn.simulator import Simulator
 
