@@ -265,8 +265,9 @@ def train_seed_study(n_train, seeds, minibatch):
 # training is "relu" (the anchor recipe) or "qcfsL" (the same with QCFS(L) for each ReLU)
 # and the conversion one of ("recipe", scale, synapse): NengoDL's recipe;
 # ("if", neuron type): QCFS layers swapped to that neuron type, no synapse, mean read-out;
-# ("posthoc", L): the ReLU model through to_qcfs(L) with thresholds from training data,
-# no retraining, then as "if".
+# ("posthoc", L[, T]): the ReLU model through to_qcfs(L) with thresholds from training
+# data, no retraining (with T: biases calibrated for T steps on the training data, Li et
+# al. 2021), then as "if".
 LOWLAT_STEPS = (1, 2, 4, 8, 10, 30)
 IF = IntegrateAndFire()
 LOWLAT_RUNS = [
@@ -280,12 +281,16 @@ LOWLAT_RUNS = [
     ("digits_cnn", "qcfs4", "QCFS L=4, SpikingRectifiedLinear", (
         "if", nengo.SpikingRectifiedLinear())),
     ("digits_cnn", "relu", "ReLU, post-hoc to_qcfs(L=4), no retraining", ("posthoc", 4)),
+    ("digits_cnn", "relu", "ReLU, post-hoc to_qcfs(L=4), biases calibrated for T=2",
+     ("posthoc", 4, 2)),
 ]
 DEEP_RUNS = [
     ("digits_deep_cnn", "relu", "NengoDL recipe, scale 100", ("recipe", 100, 0.01)),
     ("digits_deep_cnn", "qcfs2", "QCFS L=2", ("if", IF)),
     ("digits_deep_cnn", "qcfs4", "QCFS L=4", ("if", IF)),
     ("digits_deep_cnn", "relu", "ReLU, post-hoc to_qcfs(L=4), no retraining", ("posthoc", 4)),
+    ("digits_deep_cnn", "relu", "ReLU, post-hoc to_qcfs(L=4), biases calibrated for T=2",
+     ("posthoc", 4, 2)),
 ]
 
 
@@ -325,7 +330,7 @@ def spiking_curve(model, x, y, n_steps, swap, scale, synapse, readout, seed, min
 
 def lowlat_study(runs, seeds, minibatch, cache=None):
     """Print the low-latency table for ``runs`` (see ``LOWLAT_RUNS``)."""
-    from nbsnn.convert import to_qcfs
+    from nbsnn.convert import calibrate_biases, to_qcfs
 
     print(f"mean ± sd over training seeds 0..{seeds - 1}; minibatch {minibatch}")
     print("| model | conversion | neurons | synapse | read-out | ANN acc | T | "
@@ -338,6 +343,9 @@ def lowlat_study(runs, seeds, minibatch, cache=None):
             (x_train, _), (x, y) = load_digits_split(scale_in, size)
             if how[0] == "posthoc":
                 model = to_qcfs(model, how[1], x=x_train, per_channel=True)
+                if len(how) > 2:
+                    model = calibrate_biases(model, x_train, how[2], {"qcfs": IF},
+                                             minibatch, seed=seed)
             keras_accs.append(np.mean(model.predict(x, verbose=0).argmax(-1) == y))
             if how[0] == "recipe":
                 swap = {keras.activations.relu: nengo.SpikingRectifiedLinear()}
@@ -377,12 +385,17 @@ def main(argv=None):
     parser.add_argument("--deep-seeds", type=int, default=3,
                         help="training seeds of the deeper model in --lowlat")
     parser.add_argument("--cache", help="folder to keep trained weights in between runs")
+    parser.add_argument("--rows", help="--lowlat: only the rows whose label contains this")
     args = parser.parse_args(argv)
     if args.lowlat:
-        lowlat_study(LOWLAT_RUNS, args.seeds, args.minibatch, args.cache)
+        def chosen(runs):
+            return [run for run in runs if args.rows is None or args.rows in run[2]]
+
+        lowlat_study(chosen(LOWLAT_RUNS), args.seeds, args.minibatch, args.cache)
         if args.deep_seeds:
             print("\nDeeper CNN, digits upsampled to 16 x 16")
-            lowlat_study(DEEP_RUNS, args.deep_seeds, min(args.minibatch, 20), args.cache)
+            lowlat_study(chosen(DEEP_RUNS), args.deep_seeds, min(args.minibatch, 20),
+                         args.cache)
         return None
     if args.train_seeds:
         return train_seed_study(args.train_seeds, args.seeds, args.minibatch)

@@ -139,7 +139,8 @@ def run_batches(converter: Converter, x, n_steps: int, probe_neurons=False,
 
 def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=None,
              scale_firing_rates=None, synapse=None, max_to_avg_pool=False,
-             readout="last", simulator=None, seed=0, dt=0.001) -> EvaluationResult:
+             readout="last", simulator=None, seed=0, dt=0.001,
+             calibration_data=None) -> EvaluationResult:
     """Convert ``model`` and measure it on ``(x, y)`` with batched simulation.
 
     Parameters
@@ -166,6 +167,10 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=N
         Seed of the converted network and of the simulator.
     dt : float
         Simulator time step.
+    calibration_data : ndarray, optional
+        For models with `QCFS` layers: inputs (training data) on which to calibrate
+        the biases for ``n_steps`` first (`calibrate_biases`, Li et al. 2021); the
+        model itself is not changed.
 
     Returns
     -------
@@ -173,6 +178,11 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=N
     """
     if readout not in ("last", "mean"):
         raise ValueError(f"readout must be 'last' or 'mean', got {readout!r}")
+    if calibration_data is not None:
+        from .calibration import calibrate_biases
+
+        model = calibrate_biases(model, calibration_data, n_steps, swap_activations,
+                                 minibatch_size, dt, seed)
     converter = Converter(
         model, swap_activations=swap_activations, scale_firing_rates=scale_firing_rates,
         synapse=synapse, max_to_avg_pool=max_to_avg_pool,

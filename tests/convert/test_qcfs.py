@@ -207,3 +207,30 @@ def test_sweep_levels_knob_is_post_hoc_qcfs(trained_cnn, digits):
     assert out["accuracy"] == ref.accuracy > 0.9
     assert out["spikes_per_inference"] == pytest.approx(sum(ref.spike_counts.values()))
     assert {"rate_conv0_qcfs", "rate_conv1_qcfs"} <= set(out)
+
+
+def test_bias_calibration_corrects_the_mean_error_of_each_layer(trained_cnn, digits):
+    from nbsnn.convert import calibrate_biases
+
+    (x_train, _), _ = digits
+    model = to_qcfs(trained_cnn, 4, x=x_train[:300], per_channel=True)
+    x = x_train[:120]
+
+    def mean_errors(m):
+        """Mean |error| per channel of the spiking layers against the original model."""
+        conv = Converter(m, swap_activations=SPIKING, minibatch_size=60)
+        res = run_batches(conv, x, 1, probe_neurons=True)
+        errors = []
+        for name in ("conv0_qcfs", "conv1_qcfs"):
+            layer = m.get_layer(name)
+            ann = keras.Model(model.input, model.get_layer(name).output)(x).numpy()
+            c = ann.shape[-1]
+            snn = (res["neurons"][name] * 0.001).reshape(-1, c).mean(0) * layer.threshold.numpy()
+            errors.append(np.abs(ann.reshape(-1, c).mean(0) - snn).mean())
+        return errors
+
+    calibrated = calibrate_biases(model, x, 1, SPIKING)
+    before, after = mean_errors(model), mean_errors(calibrated)
+    assert after[0] < 0.5 * before[0] and after[1] < 0.5 * before[1]
+    np.testing.assert_array_equal(model.get_layer("conv0").bias.numpy(),
+                                  trained_cnn.get_layer("conv0").bias.numpy())
