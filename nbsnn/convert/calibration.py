@@ -14,7 +14,7 @@ import keras
 import numpy as np
 
 from .converter import ConversionError, Converter
-from .qcfs import QCFS
+from .qcfs import QCFS, _single_input
 
 __all__ = ["calibrate_biases"]
 
@@ -53,7 +53,7 @@ def calibrate_biases(model, x, n_steps, swap_activations=None, minibatch_size=60
     qcfs_layers = [layer for layer in calibrated.layers if isinstance(layer, QCFS)]
     x = np.asarray(x)
     # targets: the original model's layer outputs
-    probe = keras.Model(model.input, [model.get_layer(layer.name).output
+    probe = keras.Model(_single_input(model), [model.get_layer(layer.name).output
                                       for layer in qcfs_layers])
     targets = keras.tree.flatten(probe(x))
     for layer, keras_out in zip(qcfs_layers, targets):

@@ -110,7 +110,7 @@ def to_qcfs(model, levels=8, x=None, percentile=99.9, per_channel=False, shift=0
              if isinstance(layer, keras.layers.ReLU) or _activation(layer) == "relu"]
     thresholds = {}
     if x is not None and relus:
-        probe = keras.Model(model.input, [layer.output for layer in relus])
+        probe = keras.Model(_single_input(model), [layer.output for layer in relus])
         acts = [np.concatenate(a) for a in zip(*(
             [np.asarray(out) for out in keras.tree.flatten(probe(x[i:i + 256]))]
             for i in range(0, len(x), 256)))]
@@ -128,14 +128,24 @@ def to_qcfs(model, levels=8, x=None, percentile=99.9, per_channel=False, shift=0
             config["activation"] = "linear"
         return type(layer).from_config(config)
 
+    def adds_qcfs(layer):
+        return layer in relus and not isinstance(layer, keras.layers.ReLU)
+
     def call(layer, *args, **kwargs):
         out = layer(*args, **kwargs)
-        if _activation(model.get_layer(layer.name)) == "relu" and not isinstance(
-                layer, keras.layers.ReLU):
+        if adds_qcfs(model.get_layer(layer.name)):
             out = QCFS(levels, 1.0, per_channel, shift, name=f"{layer.name}_qcfs")(out)
         return out
 
-    new = keras.models.clone_model(model, clone_function=clone, call_function=call)
+    if isinstance(model, keras.Sequential):  # clone_model cannot insert layers there
+        stack = [keras.Input(_single_input(model).shape[1:])]
+        for layer in model.layers:
+            stack.append(clone(layer))
+            if adds_qcfs(layer):
+                stack.append(QCFS(levels, 1.0, per_channel, shift, name=f"{layer.name}_qcfs"))
+        new = keras.Sequential(stack, name=model.name)
+    else:
+        new = keras.models.clone_model(model, clone_function=clone, call_function=call)
     for layer in model.layers:
         if layer.weights:
             new.get_layer(layer.name).set_weights(layer.get_weights())
@@ -144,6 +154,12 @@ def to_qcfs(model, levels=8, x=None, percentile=99.9, per_channel=False, shift=0
                              else f"{name}_qcfs")
         qcfs.threshold.assign(np.broadcast_to(theta, qcfs.threshold.shape).astype("float32"))
     return new
+
+
+def _single_input(model):
+    """The input tensor of a one-input model (Sequential models have no ``.input``)."""
+    (tensor,) = model.inputs
+    return tensor
 
 
 def _activation(layer):

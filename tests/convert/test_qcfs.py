@@ -234,3 +234,15 @@ def test_bias_calibration_corrects_the_mean_error_of_each_layer(trained_cnn, dig
     assert after[0] < 0.5 * before[0] and after[1] < 0.5 * before[1]
     np.testing.assert_array_equal(model.get_layer("conv0").bias.numpy(),
                                   trained_cnn.get_layer("conv0").bias.numpy())
+
+
+def test_to_qcfs_sequential_with_relu_layers(x_small):
+    model = keras.Sequential([keras.Input((8, 8, 1)), L.Conv2D(4, 3, activation="relu"),
+                              L.ReLU(name="relu"), L.Flatten(), L.Dense(3, activation="relu"),
+                              L.Dense(2)])
+    randomize(model)
+    qcfs = to_qcfs(model, 3, x=x_small, per_channel=True)
+    kinds = [type(layer).__name__ for layer in qcfs.layers]
+    assert kinds == ["Conv2D", "QCFS", "QCFS", "Flatten", "Dense", "QCFS", "Dense"]
+    assert qcfs.get_layer("relu").levels == 3
+    assert Converter(qcfs, minibatch_size=5).verify(x_small)
