@@ -348,11 +348,14 @@ class Converter:
             )
 
     # ------------------------------------------------------------------ helpers
-    def neuron_type_for(self, activation, layer) -> nengo.neurons.NeuronType | None:
+    def neuron_type_for(self, activation, layer, default=None
+                        ) -> nengo.neurons.NeuronType | None:
         """Return the neuron type for a Keras activation (``None`` for linear).
 
-        Applies ``swap_activations``; raises a `ConversionError` naming ``layer``
-        for activations with no Nengo equivalent.
+        Applies ``swap_activations`` (by activation name, then by the neuron type it
+        would otherwise be); raises a `ConversionError` naming ``layer`` for
+        activations with no Nengo equivalent. ``default`` gives the neuron type for
+        an activation the converter does not know by name (e.g. ``"qcfs"``).
         """
         from .activations import activation_name, default_neuron_type
 
@@ -360,10 +363,7 @@ class Converter:
         for key, value in self.swap_activations.items():
             if not isinstance(key, nengo.neurons.NeuronType) and activation_name(key) == name:
                 return value
-        return self.swapped(default_neuron_type(activation, layer))
-
-    def swapped(self, neuron_type):
-        """Return what ``swap_activations`` maps ``neuron_type`` to (itself if nothing)."""
+        neuron_type = default or default_neuron_type(activation, layer)
         for key, value in self.swap_activations.items():
             if isinstance(key, nengo.neurons.NeuronType) and key == neuron_type:
                 return value
@@ -454,22 +454,19 @@ class Converter:
         neuron_type = self.neuron_type_for(activation, layer)
         if bias is not None:
             bias = np.broadcast_to(np.asarray(bias, dtype=float), output_shape).reshape(-1)
-        if neuron_type is None:
-            post = nengo.Node(size_in=B * n, label=layer.name)
-            scale = 1.0
-            if bias is not None and np.any(bias != 0):
-                nengo.Connection(
-                    self.bias_node, post, transform=np.tile(bias, B)[:, None], synapse=None
-                )
-            out = Tensor(post, output_shape)
-        else:
+        if neuron_type is not None:
             scale = self.scale_for(layer)
             return self.add_neurons(
                 layer, inputs, output_shape, _with_amplitude(neuron_type, 1.0 / scale),
                 bias=bias, input_scale=scale)
+        post = nengo.Node(size_in=B * n, label=layer.name)
+        if bias is not None and np.any(bias != 0):
+            nengo.Connection(
+                self.bias_node, post, transform=np.tile(bias, B)[:, None], synapse=None
+            )
         for tensor, linear in inputs:
-            self.connect(tensor, post, linear, scale)
-        return out
+            self.connect(tensor, post, linear)
+        return Tensor(post, output_shape)
 
     def add_neurons(self, layer, inputs, output_shape, neuron_type, bias=None,
                     input_scale=1.0, output_gain=None) -> Tensor:
@@ -481,8 +478,8 @@ class Converter:
         """
         n = int(np.prod(output_shape))
         B = self.minibatch_size
-        input_scale = np.broadcast_to(input_scale, (n,)) if np.ndim(input_scale) else (
-            float(input_scale))
+        input_scale = (np.broadcast_to(input_scale, (n,)) if np.ndim(input_scale)
+                       else float(input_scale))
         ens = nengo.Ensemble(
             B * n,
             1,

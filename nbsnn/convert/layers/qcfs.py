@@ -31,12 +31,8 @@ class QCFSConverter(LayerConverter):
         dt = converter.dt
         theta = np.maximum(np.asarray(layer.threshold.numpy(), dtype=float), 1e-6)
         theta = np.broadcast_to(theta, output_shape).reshape(-1)
-        default = QCFSRate(levels=layer.levels, shift=layer.shift)
-        neuron_type = None
-        for key, value in converter.swap_activations.items():
-            if key == "qcfs":
-                neuron_type = value
-        neuron_type = neuron_type or converter.swapped(default)
+        neuron_type = converter.neuron_type_for(
+            "qcfs", layer, default=QCFSRate(levels=layer.levels, shift=layer.shift))
         if hasattr(neuron_type, "amplitude"):
             neuron_type = _replace(neuron_type, amplitude=dt)
         initial = dict(neuron_type.initial_state or {})
