@@ -190,7 +190,8 @@ class Converter:
         functions (``keras.activations.relu``), their names (``"relu"``) or the
         neuron types the converter would otherwise use (``nengo.RectifiedLinear()``).
         Values are `nengo.neurons.NeuronType` instances, e.g.
-        ``{keras.activations.relu: nengo.SpikingRectifiedLinear()}``.
+        ``{keras.activations.relu: nengo.SpikingRectifiedLinear()}``; ``"qcfs"`` names
+        the `QCFS` layers (e.g. ``{"qcfs": nbsnn.neurons.IntegrateAndFire()}``).
     scale_firing_rates : float or dict, optional
         Multiply the input of every neuron population by this factor and divide
         its output amplitude by it (a dict maps Keras layers or layer names to
