@@ -48,11 +48,11 @@ import numpy as np  # noqa: E402
 from nbsnn.convert import Converter, evaluate, run_batches  # noqa: E402
 from nbsnn.convert.data import load_digits_split  # noqa: E402
 from nbsnn.convert.models import digits_cnn, digits_deep_cnn  # noqa: E402
-from nbsnn.neurons import IntegrateAndFire  # noqa: E402
 from nbsnn.convert.regularization import (  # noqa: E402
     FiringRateRegularizer,
     rate_scales_from_data,
 )
+from nbsnn.neurons import IntegrateAndFire  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 WEIGHTS = ROOT / "tests" / "convert" / "data" / "digits_cnn.weights.h5"
