@@ -6,6 +6,7 @@ Markdown table with NengoDL 3.6's figures beside nbsnn's. Run from the repositor
 
     python benchmarks/bench_converter.py [--minibatch 60] [--epochs-reg 60] [--quick]
     python benchmarks/bench_converter.py --train-seeds 20 [--seeds 5]
+    python benchmarks/bench_converter.py --lowlat [--seeds 5] [--deep-seeds 3]
 
 ``digits_cnn`` uses the committed weights (``tests/convert/data``); the other models are
 trained here (plain Keras, seed 0; the regularised ones with `FiringRateRegularizer`).
@@ -20,6 +21,14 @@ recipe with seeds 0..N-1 and evaluates the low-rate ``digits_cnn`` conditions (a
 scales of ``RATE_CURVE_SCALES``, to read accuracy off at NengoDL's conv0 rate) on each
 model with ``--seeds`` network seeds, then places NengoDL's single draw in that
 distribution.
+
+``--lowlat`` runs only the low-latency study instead: NengoDL's recipe (ReLU trained as in
+the anchor, ``SpikingRectifiedLinear``, rate scaling, synapse 0.01, last-step read-out)
+against conversion-aware training with `QCFS` layers (same recipe with each ReLU replaced
+by ``QCFS(L)``, then `IntegrateAndFire` neurons, no synapse, mean read-out), on the
+anchor CNN and on a deeper CNN on digits upsampled to 16 x 16; accuracy and spikes per
+inference (all layers) after T steps, mean ± sd over training seeds (each model is
+trained with seed s and converted with network seed s).
 """
 
 from __future__ import annotations
@@ -38,11 +47,12 @@ import numpy as np  # noqa: E402
 
 from nbsnn.convert import Converter, evaluate, run_batches  # noqa: E402
 from nbsnn.convert.data import load_digits_split  # noqa: E402
-from nbsnn.convert.models import digits_cnn  # noqa: E402
+from nbsnn.convert.models import digits_cnn, digits_deep_cnn  # noqa: E402
 from nbsnn.convert.regularization import (  # noqa: E402
     FiringRateRegularizer,
     rate_scales_from_data,
 )
+from nbsnn.neurons import IntegrateAndFire  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 WEIGHTS = ROOT / "tests" / "convert" / "data" / "digits_cnn.weights.h5"
@@ -107,11 +117,11 @@ NENGODL_RATE_MODEL_HZ = 0.46  # NengoDL's conv0 rate in a_rate_relu (its own wei
 MATCHED = "d_spiking_scale10 rate-matched"
 
 
-def train(scale, regularizer=None, epochs=40, lr=1e-3, seed=0):
-    """Train the anchor CNN on digits in [0, scale] (Adam, batch 32, given seed)."""
+def train(scale, regularizer=None, epochs=40, lr=1e-3, seed=0, build=None, size=8):
+    """Train the anchor CNN (or ``build()``) on digits in [0, scale] (Adam, batch 32)."""
     keras.utils.set_random_seed(seed)
-    (x_train, y_train), _ = load_digits_split(scale)
-    model = digits_cnn(regularizer)
+    (x_train, y_train), _ = load_digits_split(scale, size)
+    model = digits_cnn(regularizer) if build is None else build()
     model.compile(
         optimizer=keras.optimizers.Adam(lr),
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -251,6 +261,116 @@ def train_seed_study(n_train, seeds, minibatch):
               f"{ratios.size} |", flush=True)
 
 
+# low-latency study. A run: (model, training, row label, how it is converted), where the
+# training is "relu" (the anchor recipe) or "qcfsL" (the same with QCFS(L) for each ReLU)
+# and the conversion one of ("recipe", scale, synapse): NengoDL's recipe;
+# ("if", neuron type): QCFS layers swapped to that neuron type, no synapse, mean read-out;
+# ("posthoc", L[, T]): the ReLU model through to_qcfs(L) with thresholds from training
+# data, no retraining (with T: biases calibrated for T steps on the training data, Li et
+# al. 2021), then as "if".
+LOWLAT_STEPS = (1, 2, 4, 8, 10, 30)
+IF = IntegrateAndFire()
+LOWLAT_RUNS = [
+    ("digits_cnn", "relu in 0-255", "NengoDL recipe, scale 10", ("recipe", 10, 0.01)),
+    ("digits_cnn", "relu", "NengoDL recipe, scale 100", ("recipe", 100, 0.01)),
+    ("digits_cnn", "qcfs2", "QCFS L=2", ("if", IF)),
+    ("digits_cnn", "qcfs4", "QCFS L=4", ("if", IF)),
+    ("digits_cnn", "qcfs8", "QCFS L=8", ("if", IF)),
+    ("digits_cnn", "qcfs4", "QCFS L=4, initial voltage 0",
+     ("if", IntegrateAndFire(initial_state={"voltage": nengo.dists.Choice([0.0])}))),
+    ("digits_cnn", "qcfs4", "QCFS L=4, SpikingRectifiedLinear", (
+        "if", nengo.SpikingRectifiedLinear())),
+    ("digits_cnn", "relu", "ReLU, post-hoc to_qcfs(L=4), no retraining", ("posthoc", 4)),
+    ("digits_cnn", "relu", "ReLU, post-hoc to_qcfs(L=4), biases calibrated for T=2",
+     ("posthoc", 4, 2)),
+]
+DEEP_RUNS = [
+    ("digits_deep_cnn", "relu", "NengoDL recipe, scale 100", ("recipe", 100, 0.01)),
+    ("digits_deep_cnn", "qcfs2", "QCFS L=2", ("if", IF)),
+    ("digits_deep_cnn", "qcfs4", "QCFS L=4", ("if", IF)),
+    ("digits_deep_cnn", "relu", "ReLU, post-hoc to_qcfs(L=4), no retraining", ("posthoc", 4)),
+    ("digits_deep_cnn", "relu", "ReLU, post-hoc to_qcfs(L=4), biases calibrated for T=2",
+     ("posthoc", 4, 2)),
+]
+
+
+def lowlat_model(name, training, seed, cache=None):
+    """Train (or load from ``cache``) one model of the low-latency study."""
+    scale_in = 255.0 if training.endswith("0-255") else 1.0
+    levels = int(training[4:]) if training.startswith("qcfs") else None
+    size = 16 if name == "digits_deep_cnn" else 8
+    build = (lambda: digits_deep_cnn(size, levels=levels)) if size == 16 else (
+        lambda: digits_cnn(levels=levels))
+    path = cache and pathlib.Path(cache) / f"{name}-{training}-{seed}.weights.h5"
+    if path and path.exists():
+        model = build()
+        model.load_weights(path)
+    else:
+        model = train(scale_in, seed=seed, build=build, size=size)
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            model.save_weights(path)
+    return model, scale_in, size
+
+
+def spiking_curve(model, x, y, n_steps, swap, scale, synapse, readout, seed, minibatch,
+                  dt=0.001):
+    """Accuracy and spikes per inference (all layers) after each of ``n_steps`` steps."""
+    conv = Converter(model, swap_activations=swap, scale_firing_rates=scale,
+                     synapse=synapse, minibatch_size=minibatch, seed=seed, dt=dt)
+    res = run_batches(conv, x, n_steps, probe_neurons=True, seed=seed, dt=dt)
+    out = res["output"]
+    if readout == "mean":
+        out = np.cumsum(out, axis=1) / np.arange(1, n_steps + 1)[None, :, None]
+    acc = np.mean(out.argmax(-1) == y[:, None], axis=0)
+    spikes = dt * sum(np.cumsum(a.sum(axis=2), axis=1).mean(axis=0)
+                      for a in res["neurons"].values())
+    return acc, spikes
+
+
+def lowlat_study(runs, seeds, minibatch, cache=None):
+    """Print the low-latency table for ``runs`` (see ``LOWLAT_RUNS``)."""
+    from nbsnn.convert import calibrate_biases, to_qcfs
+
+    print(f"mean ± sd over training seeds 0..{seeds - 1}; minibatch {minibatch}")
+    print("| model | conversion | neurons | synapse | read-out | ANN acc | T | "
+          "spiking acc | spikes per inference |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, training, label, how in runs:
+        curves, keras_accs = [], []
+        for seed in range(seeds):
+            model, scale_in, size = lowlat_model(name, training, seed, cache)
+            (x_train, _), (x, y) = load_digits_split(scale_in, size)
+            if how[0] == "posthoc":
+                model = to_qcfs(model, how[1], x=x_train, per_channel=True)
+                if len(how) > 2:
+                    model = calibrate_biases(model, x_train, how[2], {"qcfs": IF},
+                                             minibatch, seed=seed)
+            keras_accs.append(np.mean(model.predict(x, verbose=0).argmax(-1) == y))
+            if how[0] == "recipe":
+                swap = {keras.activations.relu: nengo.SpikingRectifiedLinear()}
+                curves.append(spiking_curve(model, x, y, max(LOWLAT_STEPS), swap, how[1],
+                                            how[2], "last", seed, minibatch))
+            else:
+                neuron = how[1] if how[0] == "if" else IF
+                curves.append(spiking_curve(model, x, y, max(LOWLAT_STEPS),
+                                            {"qcfs": neuron}, None, None, "mean", seed,
+                                            minibatch))
+        if how[0] == "recipe":
+            neurons, synapse, readout = "SpikingRectifiedLinear", how[2], "last"
+        else:
+            neurons = type(how[1] if how[0] == "if" else IF).__name__
+            synapse, readout = "-", "mean"
+        accs = np.array([c[0] for c in curves])
+        spikes = np.array([c[1] for c in curves])
+        for T in LOWLAT_STEPS:
+            print(f"| {name} | {label} | {neurons} | {synapse} | {readout} "
+                  f"| {100 * np.mean(keras_accs):.2f}% ± {100 * sd(keras_accs):.2f} | {T} "
+                  f"| {100 * accs[:, T - 1].mean():.2f}% ± {100 * sd(accs[:, T - 1]):.2f} "
+                  f"| {spikes[:, T - 1].mean():.0f} ± {sd(spikes[:, T - 1]):.0f} |",
+                  flush=True)
+
+
 def main(argv=None):
     """Run the benchmark and print the Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -260,7 +380,23 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--train-seeds", type=int, default=0,
                         help="run only the training-seed study with this many seeds")
+    parser.add_argument("--lowlat", action="store_true",
+                        help="run only the low-latency study (QCFS against NengoDL's recipe)")
+    parser.add_argument("--deep-seeds", type=int, default=3,
+                        help="training seeds of the deeper model in --lowlat")
+    parser.add_argument("--cache", help="folder to keep trained weights in between runs")
+    parser.add_argument("--rows", help="--lowlat: only the rows whose label contains this")
     args = parser.parse_args(argv)
+    if args.lowlat:
+        def chosen(runs):
+            return [run for run in runs if args.rows is None or args.rows in run[2]]
+
+        lowlat_study(chosen(LOWLAT_RUNS), args.seeds, args.minibatch, args.cache)
+        if args.deep_seeds:
+            print("\nDeeper CNN, digits upsampled to 16 x 16")
+            lowlat_study(chosen(DEEP_RUNS), args.deep_seeds, min(args.minibatch, 20),
+                         args.cache)
+        return None
     if args.train_seeds:
         return train_seed_study(args.train_seeds, args.seeds, args.minibatch)
 

@@ -3,17 +3,26 @@
 Importing `nbsnn.convert.layers` registers the layer converters with `Converter`.
 """
 
+from ._tensorflow import import_keras
+
+import_keras()  # before anything imports keras: no TensorFlow start-up logs in notebooks
+
 from . import layers  # noqa: F401  (registers the layer converters)
+from .calibration import calibrate_biases
 from .converter import ConversionError, Converter, LayerConverter, LinearMap, Tensor
 from .evaluate import EvaluationResult, evaluate, run_batches
+from .qcfs import QCFS, to_qcfs
 
 __all__ = [
+    "QCFS",
     "ConversionError",
     "Converter",
     "EvaluationResult",
     "LayerConverter",
     "LinearMap",
     "Tensor",
+    "calibrate_biases",
     "evaluate",
     "run_batches",
+    "to_qcfs",
 ]

@@ -44,10 +44,15 @@ class Tensor:
         Object whose output (size ``minibatch_size * prod(shape)``) carries the values.
     shape : tuple of int
         Shape of one sample, channels-last, as in Keras without the batch axis.
+    gain : ndarray, optional
+        Per-value factor (one sample, flat) that the output must be multiplied by to
+        give the layer's values; connections leaving the tensor apply it (e.g. the
+        thresholds of `QCFS` layers, whose neurons emit unit spikes).
     """
 
     obj: Any
     shape: tuple[int, ...]
+    gain: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -186,7 +191,8 @@ class Converter:
         functions (``keras.activations.relu``), their names (``"relu"``) or the
         neuron types the converter would otherwise use (``nengo.RectifiedLinear()``).
         Values are `nengo.neurons.NeuronType` instances, e.g.
-        ``{keras.activations.relu: nengo.SpikingRectifiedLinear()}``.
+        ``{keras.activations.relu: nengo.SpikingRectifiedLinear()}``; ``"qcfs"`` names
+        the `QCFS` layers (e.g. ``{"qcfs": nbsnn.neurons.IntegrateAndFire()}``).
     scale_firing_rates : float or dict, optional
         Multiply the input of every neuron population by this factor and divide
         its output amplitude by it (a dict maps Keras layers or layer names to
@@ -200,6 +206,10 @@ class Converter:
         converted object has ``minibatch_size`` times the layer's size.
     label : str, optional
         Label of the created network.
+    dt : float
+        Time step the network will run with. `QCFS` layers become neurons that reach
+        their threshold in one step at input ``threshold``, so their input scale is
+        ``1 / (threshold * dt)``; other layers do not depend on it.
     seed : int, optional
         Seed of the created network and of the neurons' initial state (e.g. the
         voltages of spiking neurons; the simulator's seed does not set it), so give
@@ -234,6 +244,7 @@ class Converter:
         minibatch_size: int = 1,
         label: str | None = None,
         seed: int | None = None,
+        dt: float = 0.001,
     ):
         import keras  # noqa: F401  (optional dependency, needed from here on)
 
@@ -247,6 +258,7 @@ class Converter:
         self.synapse = synapse
         self.max_to_avg_pool = max_to_avg_pool
         self.minibatch_size = int(minibatch_size)
+        self.dt = float(dt)
         self.inputs = _LayerDict()
         self.outputs = _LayerDict()
         self.layers = _LayerDict()
@@ -330,16 +342,24 @@ class Converter:
                 self.layers[layer] = out.obj
         for t in graph.outputs:
             layer = t._keras_history.operation
+            tensor = tensors[id(t)]
+            if tensor.gain is not None:  # apply the gain in a pass-through Node
+                node = nengo.Node(size_in=tensor.obj.size_out, label=f"{layer.name}_out")
+                self.connect(tensor, node, None)
+                tensor = Tensor(node, tensor.shape)
             self.outputs[layer] = nengo.Probe(
-                tensors[id(t)].obj, synapse=None, label=f"{layer.name}_probe"
+                tensor.obj, synapse=None, label=f"{layer.name}_probe"
             )
 
     # ------------------------------------------------------------------ helpers
-    def neuron_type_for(self, activation, layer) -> nengo.neurons.NeuronType | None:
+    def neuron_type_for(self, activation, layer, default=None
+                        ) -> nengo.neurons.NeuronType | None:
         """Return the neuron type for a Keras activation (``None`` for linear).
 
-        Applies ``swap_activations``; raises a `ConversionError` naming ``layer``
-        for activations with no Nengo equivalent.
+        Applies ``swap_activations`` (by activation name, then by the neuron type it
+        would otherwise be); raises a `ConversionError` naming ``layer`` for
+        activations with no Nengo equivalent. ``default`` gives the neuron type for
+        an activation the converter does not know by name (e.g. ``"qcfs"``).
         """
         from .activations import activation_name, default_neuron_type
 
@@ -347,7 +367,7 @@ class Converter:
         for key, value in self.swap_activations.items():
             if not isinstance(key, nengo.neurons.NeuronType) and activation_name(key) == name:
                 return value
-        neuron_type = default_neuron_type(activation, layer)
+        neuron_type = default or default_neuron_type(activation, layer)
         for key, value in self.swap_activations.items():
             if isinstance(key, nengo.neurons.NeuronType) and key == neuron_type:
                 return value
@@ -368,7 +388,9 @@ class Converter:
         matrix = scipy.sparse.csr_matrix(matrix)
         return scipy.sparse.kron(scipy.sparse.identity(B, format="csr"), matrix).tocsr()
 
-    def _transform(self, linear: LinearMap, scale: float):
+    def _transform(self, linear: LinearMap, scale, gain=None):
+        if np.ndim(scale) > 0 or gain is not None:
+            return self._vector_transform(linear, scale, gain)
         if self.minibatch_size == 1 and linear.transform is not None:
             return linear.transform if scale == 1 else _scaled(linear.transform, scale)
         matrix = linear.matrix
@@ -378,13 +400,34 @@ class Converter:
         sparse.eliminate_zeros()
         return nengo.transforms.Sparse(sparse.shape, init=scipy.sparse.csr_matrix(sparse))
 
-    def connect(self, pre: Tensor, post, linear: LinearMap | None, scale: float = 1.0):
-        """Connect ``pre`` into ``post`` through ``linear`` (identity if ``None``)."""
+    def _vector_transform(self, linear: LinearMap, scale, gain):
+        """``diag(scale) @ linear.matrix @ diag(gain)`` for every sample (matrix form)."""
+        matrix = linear.matrix
+        if scipy.sparse.issparse(matrix):
+            matrix = scipy.sparse.csr_matrix(matrix)
+            if gain is not None:
+                matrix = matrix.multiply(np.asarray(gain)[None, :]).tocsr()
+            matrix = scipy.sparse.csr_matrix(matrix.multiply(np.reshape(scale, (-1, 1))))
+        else:
+            matrix = np.asarray(matrix) * np.reshape(scale, (-1, 1))
+            if gain is not None:
+                matrix = matrix * np.asarray(gain)[None, :]
+        return self._transform(LinearMap(matrix), 1.0)
+
+    def connect(self, pre: Tensor, post, linear: LinearMap | None, scale=1.0):
+        """Connect ``pre`` into ``post`` through ``linear`` (identity if ``None``).
+
+        ``scale`` multiplies the result: a number, or a vector with one factor per
+        value of one output sample. ``pre.gain`` multiplies the input.
+        """
         synapse = self.synapse if pre.is_neurons else None
         if linear is None:
-            transform = scale
+            transform = scale if pre.gain is None else scale * np.asarray(pre.gain)
+            if np.ndim(transform) > 0:
+                transform = np.tile(np.broadcast_to(transform, (pre.size,)),
+                                    self.minibatch_size)
         else:
-            transform = self._transform(linear, scale)
+            transform = self._transform(linear, scale, pre.gain)
         return nengo.Connection(pre.obj, post, transform=transform, synapse=synapse)
 
     def add_layer(
@@ -415,33 +458,48 @@ class Converter:
         neuron_type = self.neuron_type_for(activation, layer)
         if bias is not None:
             bias = np.broadcast_to(np.asarray(bias, dtype=float), output_shape).reshape(-1)
-        if neuron_type is None:
-            post = nengo.Node(size_in=B * n, label=layer.name)
-            scale = 1.0
-            if bias is not None and np.any(bias != 0):
-                nengo.Connection(
-                    self.bias_node, post, transform=np.tile(bias, B)[:, None], synapse=None
-                )
-            out = Tensor(post, output_shape)
-        else:
+        if neuron_type is not None:
             scale = self.scale_for(layer)
-            ens = nengo.Ensemble(
-                B * n,
-                1,
-                neuron_type=self._shared_state(_with_amplitude(neuron_type, 1.0 / scale), n),
-                gain=np.ones(B * n),
-                bias=np.zeros(B * n) if bias is None else np.tile(bias, B) * scale,
-                # only .neurons is connected: skip sampling encoders and eval points
-                encoders=np.ones((B * n, 1)),
-                eval_points=np.zeros((1, 1)),
-                label=layer.name,
+            return self.add_neurons(
+                layer, inputs, output_shape, _with_amplitude(neuron_type, 1.0 / scale),
+                bias=bias, input_scale=scale)
+        post = nengo.Node(size_in=B * n, label=layer.name)
+        if bias is not None and np.any(bias != 0):
+            nengo.Connection(
+                self.bias_node, post, transform=np.tile(bias, B)[:, None], synapse=None
             )
-            self.neuron_layers[layer] = ens
-            post = ens.neurons
-            out = Tensor(post, output_shape)
         for tensor, linear in inputs:
-            self.connect(tensor, post, linear, scale)
-        return out
+            self.connect(tensor, post, linear)
+        return Tensor(post, output_shape)
+
+    def add_neurons(self, layer, inputs, output_shape, neuron_type, bias=None,
+                    input_scale=1.0, output_gain=None) -> Tensor:
+        """Create the neuron population of ``layer`` and connect its inputs.
+
+        The neurons receive ``input_scale * (sum(linear_i(input_i)) + bias)``;
+        ``input_scale`` is a number or a vector over one sample's values, and
+        ``output_gain`` (same form, optional) becomes the returned tensor's ``gain``.
+        """
+        n = int(np.prod(output_shape))
+        B = self.minibatch_size
+        input_scale = (np.broadcast_to(input_scale, (n,)) if np.ndim(input_scale)
+                       else float(input_scale))
+        ens = nengo.Ensemble(
+            B * n,
+            1,
+            neuron_type=self._shared_state(neuron_type, n),
+            gain=np.ones(B * n),
+            bias=np.zeros(B * n) if bias is None else np.tile(bias * input_scale, B),
+            # only .neurons is connected: skip sampling encoders and eval points
+            encoders=np.ones((B * n, 1)),
+            eval_points=np.zeros((1, 1)),
+            label=layer.name,
+        )
+        self.neuron_layers[layer] = ens
+        for tensor, linear in inputs:
+            self.connect(tensor, ens.neurons, linear, input_scale)
+        gain = None if output_gain is None else np.broadcast_to(output_gain, (n,)).copy()
+        return Tensor(ens.neurons, output_shape, gain)
 
     def _shared_state(self, neuron_type, n):
         """Draw the initial state of ``n`` neurons once and repeat it for every sample."""
@@ -483,7 +541,9 @@ class Converter:
 
         if len(self.inputs) != 1 or len(self.outputs) != 1:
             raise ConversionError("verify() supports models with one input and one output")
-        keras_out = np.asarray(self.model.predict(x, verbose=0))
+        x = np.asarray(x)
+        keras_out = np.concatenate([np.asarray(self.model(x[i:i + 256], training=False))
+                                    for i in range(0, len(x), 256)])
         out = run_batches(self, x, n_steps=1, simulator=simulator)["output"][:, -1]
         keras_out = keras_out.reshape(out.shape)
         if not np.allclose(out, keras_out, rtol=rtol, atol=atol):

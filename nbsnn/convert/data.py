@@ -7,23 +7,29 @@ import numpy as np
 __all__ = ["load_digits_split", "load_mnist"]
 
 
-def load_digits_split(scale: float = 1.0):
+def load_digits_split(scale: float = 1.0, size: int = 8):
     """Return the 8x8 digits split used by the NengoDL anchor measurements.
 
     ``RandomState(0).permutation(1797)``; the first 1437 images train, the last
     360 test. Pixels (0..16 in scikit-learn) are divided by 16 and multiplied by
     ``scale`` (``scale=255`` reproduces the raw-pixel range of NengoDL's MNIST
-    example).
+    example). ``size`` other than 8 upsamples the images bilinearly to ``size`` x
+    ``size`` (for deeper models).
 
     Returns
     -------
     (x_train, y_train), (x_test, y_test)
-        Images of shape ``(n, 8, 8, 1)`` (float32) and integer labels.
+        Images of shape ``(n, size, size, 1)`` (float32) and integer labels.
     """
     from sklearn.datasets import load_digits
 
     digits = load_digits()
-    x = (digits.images[..., None] / 16.0 * scale).astype(np.float32)
+    images = digits.images
+    if size != 8:
+        from scipy.ndimage import zoom
+
+        images = zoom(images, (1, size / 8, size / 8), order=1)
+    x = (images[..., None] / 16.0 * scale).astype(np.float32)
     y = digits.target.astype(np.int64)
     perm = np.random.RandomState(0).permutation(len(x))
     train, test = perm[:1437], perm[1437:]

@@ -43,6 +43,9 @@ class EvaluationResult:
         largest single neuron-sample rate.
     spike_counts : dict
         Per spiking layer name: mean number of spikes per sample over all steps.
+    spikes_over_time : ndarray
+        Spikes per sample of all spiking layers together up to each step, shape
+        ``(n_steps,)`` (zeros without spiking layers).
     build_time, run_time : float
         Seconds spent building the simulator and running all minibatches.
     """
@@ -54,12 +57,13 @@ class EvaluationResult:
     mean_rates: dict
     max_rates: dict
     spike_counts: dict
+    spikes_over_time: np.ndarray
     build_time: float
     run_time: float
 
 
 def run_batches(converter: Converter, x, n_steps: int, probe_neurons=False,
-                simulator=None, seed=0, dt=0.001) -> dict:
+                simulator=None, seed=0, dt=None) -> dict:
     """Run ``x`` through a converted network, one minibatch at a time.
 
     The input node's output is replaced by a function returning the current
@@ -79,8 +83,8 @@ def run_batches(converter: Converter, x, n_steps: int, probe_neurons=False,
         Simulator class; `nbsnn.simulator.Simulator` by default.
     seed : int
         Simulator seed (each minibatch starts from ``reset(seed)``).
-    dt : float
-        Simulator time step.
+    dt : float, optional
+        Simulator time step; the converter's ``dt`` by default.
 
     Returns
     -------
@@ -92,6 +96,7 @@ def run_batches(converter: Converter, x, n_steps: int, probe_neurons=False,
     check_data(converter.model, x)
     if simulator is None:
         from ..simulator import Simulator as simulator
+    dt = converter.dt if dt is None else dt
     if len(converter.inputs) != 1 or len(converter.outputs) != 1:
         raise ConversionError("batched evaluation supports one model input and one output")
     (node,) = converter.inputs.values()
@@ -136,7 +141,8 @@ def run_batches(converter: Converter, x, n_steps: int, probe_neurons=False,
 
 def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=None,
              scale_firing_rates=None, synapse=None, max_to_avg_pool=False,
-             readout="last", simulator=None, seed=0, dt=0.001) -> EvaluationResult:
+             readout="last", simulator=None, seed=0, dt=0.001,
+             calibration_data=None) -> EvaluationResult:
     """Convert ``model`` and measure it on ``(x, y)`` with batched simulation.
 
     Parameters
@@ -163,6 +169,10 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=N
         Seed of the converted network and of the simulator.
     dt : float
         Simulator time step.
+    calibration_data : ndarray, optional
+        For models with `QCFS` layers: inputs (training data) on which to calibrate
+        the biases for ``n_steps`` first (`calibrate_biases`, Li et al. 2021); the
+        model itself is not changed.
 
     Returns
     -------
@@ -171,10 +181,15 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=N
     check_data(model, x, y)
     if readout not in ("last", "mean"):
         raise ValueError(f"readout must be 'last' or 'mean', got {readout!r}")
+    if calibration_data is not None:
+        from .calibration import calibrate_biases
+
+        model = calibrate_biases(model, calibration_data, n_steps, swap_activations,
+                                 minibatch_size, dt, seed)
     converter = Converter(
         model, swap_activations=swap_activations, scale_firing_rates=scale_firing_rates,
         synapse=synapse, max_to_avg_pool=max_to_avg_pool,
-        minibatch_size=min(minibatch_size, len(x)), seed=seed,
+        minibatch_size=min(minibatch_size, len(x)), seed=seed, dt=dt,
     )
     res = run_batches(converter, x, n_steps, probe_neurons=True, simulator=simulator,
                       seed=seed, dt=dt)
@@ -190,12 +205,14 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=N
         acc_time = np.mean(decision.argmax(axis=-1) == labels[:, None], axis=0)
         accuracy = float(acc_time[-1])
     mean_rates, max_rates, spike_counts = {}, {}, {}
+    spikes_over_time = np.zeros(n_steps)
     for name, activity in res["neurons"].items():
         rates = activity.mean(axis=1)
         mean_rates[name] = float(rates.mean())
         max_rates[name] = float(rates.max())
         if res["spiking"][name]:
             spike_counts[name] = float(activity.sum(axis=(1, 2)).mean() * dt)
+            spikes_over_time += np.cumsum(activity.sum(axis=2).mean(axis=0)) * dt
     return EvaluationResult(
         predictions=predictions,
         accuracy=accuracy,
@@ -204,6 +221,7 @@ def evaluate(model, x, y=None, n_steps=30, minibatch_size=60, swap_activations=N
         mean_rates=mean_rates,
         max_rates=max_rates,
         spike_counts=spike_counts,
+        spikes_over_time=spikes_over_time,
         build_time=res["build_time"],
         run_time=res["run_time"],
     )

@@ -13,8 +13,8 @@ from ..config import JIT_OPTIONS
 from . import compact, learning, linalg, neurons, synapses
 from .opcodes import (
     ADAPTIVE_LIF, ADAPTIVE_LIF_RATE, BCM, BSR_INC, COPY, COPY_INC, CSR_INC, DOT_INC,
-    IZHIKEVICH, LIF, LIF_RATE, LTI, MULTIPLY_INC, OJA, PES, PREFETCH, PREFETCH_INC,
-    POISSON_SPIKING, PROBE, RECTIFIED_LINEAR, REGULAR_SPIKING, RESET, RLS, SIGMOID,
+    INTEGRATE_AND_FIRE, IZHIKEVICH, LIF, LIF_RATE, LTI, MULTIPLY_INC, OJA, PES, PREFETCH, PREFETCH_INC,
+    POISSON_SPIKING, PROBE, QCFS_RATE, RECTIFIED_LINEAR, REGULAR_SPIKING, RESET, RLS, SIGMOID,
     SPIKING_RECTIFIED_LINEAR, STOCHASTIC_SPIKING, TANH, TIME, TRIANGLE, VOJA,
 )
 
@@ -130,6 +130,10 @@ def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate
                 neurons.rectified_linear(buf, code, p, fc)
             elif op == SPIKING_RECTIFIED_LINEAR:
                 neurons.spiking_rectified_linear(buf, code, p, fc, dt)
+            elif op == INTEGRATE_AND_FIRE:
+                neurons.integrate_and_fire(buf, code, p, fc, dt)
+            elif op == QCFS_RATE:
+                neurons.qcfs_rate(buf, code, p, fc, dt)
             elif op == SIGMOID:
                 neurons.sigmoid(buf, code, p, fc, table, scratch)
             elif op == TANH:

@@ -51,6 +51,34 @@ def spiking_rectified_linear(buf, code, p, fc, dt):
 
 
 @njit(**JIT_OPTIONS)
+def integrate_and_fire(buf, code, p, fc, dt):
+    """Reset-by-subtraction IF, threshold 1, one spike per step at most (`nbsnn.neurons`);
+    params = [amplitude]; state = [voltage]."""
+    J, out, v, _, _ = _views(buf, code, p, 1)
+    scale = fc[code[p + 4]] / dt
+    for i in range(J.size):
+        v[i] += J[i] * dt
+        if v[i] >= 1.0:
+            out[i] = scale
+            v[i] -= 1.0
+        else:
+            out[i] = 0.0
+
+
+@njit(**JIT_OPTIONS)
+def qcfs_rate(buf, code, p, fc, dt):
+    """``(amplitude / dt) * clip(floor(J dt levels + shift), 0, levels) / levels``
+    (`nbsnn.neurons.QCFSRate`); params = [amplitude, levels, shift]."""
+    J, out, _, _, _ = _views(buf, code, p, 0)
+    k = code[p + 4]
+    scale, levels, shift = fc[k] / dt, fc[k + 1], fc[k + 2]
+    for i in range(J.size):
+        q = math.floor(J[i] * dt * levels + shift)
+        q = min(max(q, 0.0), levels)
+        out[i] = scale * (q / levels)
+
+
+@njit(**JIT_OPTIONS)
 def sigmoid(buf, code, p, fc, table, work):
     """``out = (1 / tau_ref) / (1 + exp(-J))``; params = [tau_ref]."""
     J, out, _, _, _ = _views(buf, code, p, 0)

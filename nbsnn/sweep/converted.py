@@ -8,6 +8,11 @@
     df = sweep(evaluate_converted,
                {"synapse": [0, 0.005, 0.01], "scale_firing_rates": [1, 10, 100]},
                data={"model": model, "x": x_test, "y": y_test})
+
+    # conversion-aware: post-hoc QCFS levels against steps (IntegrateAndFire, mean read-out)
+    df = sweep(evaluate_converted, {"levels": [2, 4, 8], "n_steps": [2, 4, 8]},
+               data={"model": model, "x": x_test, "y": y_test, "x_calibrate": x_train,
+                     "readout": "mean"})
 """
 
 from __future__ import annotations
@@ -25,17 +30,19 @@ def neuron_type_from(value):
     """Return a Nengo neuron type for a sweep value.
 
     ``None``, ``"rate"`` or ``"RectifiedLinear"`` keep the rate ReLU (no swap);
-    a name such as ``"SpikingRectifiedLinear"`` or ``"LIF"`` gives that
-    `nengo` class with default parameters; a `nengo.neurons.NeuronType` is used
-    as it is.
+    a name such as ``"SpikingRectifiedLinear"``, ``"LIF"`` or ``"IntegrateAndFire"``
+    gives that class of `nengo` or `nbsnn.neurons` with default parameters; a
+    `nengo.neurons.NeuronType` is used as it is.
     """
     import nengo
+
+    from .. import neurons
 
     if value is None or value == "rate":
         return None
     if isinstance(value, nengo.neurons.NeuronType):
         return value
-    cls = getattr(nengo, str(value), None)
+    cls = getattr(nengo, str(value), None) or getattr(neurons, str(value), None)
     if not (isinstance(cls, type) and issubclass(cls, nengo.neurons.NeuronType)):
         raise ValueError(f"neuron_type {value!r} is not a nengo neuron type; use e.g. "
                          f"'SpikingRectifiedLinear', 'LIF' or 'rate'")
@@ -49,8 +56,9 @@ def _synapse(value):
 
 
 def evaluate_converted(model, x, y=None, *, synapse=None, scale_firing_rates=None,
-                       n_steps=30, neuron_type="SpikingRectifiedLinear", activation="relu",
-                       readout="last", minibatch_size=60, seed=0, dt=0.001) -> dict:
+                       n_steps=30, neuron_type="auto", activation="relu", levels=None,
+                       x_calibrate=None, readout="last", minibatch_size=60, seed=0,
+                       dt=0.001) -> dict:
     """Convert ``model`` with the given options and measure it on ``(x, y)``.
 
     A thin layer over `nbsnn.convert.evaluate` that returns the sweep's metrics.
@@ -69,9 +77,17 @@ def evaluate_converted(model, x, y=None, *, synapse=None, scale_firing_rates=Non
     n_steps : int
         Steps each input is presented for.
     neuron_type : str or nengo.neurons.NeuronType
-        What ``activation`` is swapped to (see `neuron_type_from`).
+        What ``activation`` is swapped to (see `neuron_type_from`); ``"auto"``:
+        ``SpikingRectifiedLinear`` for ``relu``, ``IntegrateAndFire`` for ``qcfs``.
     activation : str
-        The Keras activation to swap.
+        The Keras activation to swap (``"qcfs"`` for `nbsnn.convert.QCFS` layers).
+    levels : int, optional
+        Post-hoc conversion-aware option: replace every ReLU by ``QCFS(levels)``
+        (`nbsnn.convert.to_qcfs`, per-channel thresholds at the 99.9th percentile of
+        the activity on ``x_calibrate``, no retraining) and swap the ``qcfs``
+        activation. ``None`` (or NaN) leaves the model as it is.
+    x_calibrate : ndarray, optional
+        Inputs for the ``levels`` thresholds (training data; ``x`` if not given).
     readout, minibatch_size, seed, dt
         Passed to `nbsnn.convert.evaluate`.
 
@@ -85,6 +101,14 @@ def evaluate_converted(model, x, y=None, *, synapse=None, scale_firing_rates=Non
     """
     from ..convert import evaluate
 
+    if levels is not None and not (isinstance(levels, float) and math.isnan(levels)):
+        from ..convert import to_qcfs
+
+        model = to_qcfs(model, int(levels), x=x if x_calibrate is None else x_calibrate,
+                        per_channel=True)
+        activation = "qcfs"
+    if neuron_type == "auto":
+        neuron_type = "IntegrateAndFire" if activation == "qcfs" else "SpikingRectifiedLinear"
     neuron = neuron_type_from(neuron_type)
     swap = {activation: neuron} if neuron is not None else None
     scale = None if scale_firing_rates in (None, 1) else float(scale_firing_rates)

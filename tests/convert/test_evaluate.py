@@ -40,6 +40,9 @@ def test_spike_counts_match_rates(trained_cnn, digits):
         assert res.max_rates[name] >= res.mean_rates[name]
     assert res.accuracy_over_time.shape == (n_steps,)
     assert res.accuracy_over_time[-1] > res.accuracy_over_time[0]
+    assert res.spikes_over_time.shape == (n_steps,)
+    assert np.all(np.diff(res.spikes_over_time) >= 0)
+    np.testing.assert_allclose(res.spikes_over_time[-1], sum(res.spike_counts.values()))
 
 
 def test_mean_readout_uses_the_whole_presentation(trained_cnn, digits):

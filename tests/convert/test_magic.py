@@ -44,3 +44,19 @@ def test_usage_errors(shell, argv, words):
     with pytest.raises(UsageError, match=words) as info:
         run_magic(shell, argv)
     assert HELP.splitlines()[0] in str(info.value)
+
+
+def test_levels_make_a_spiking_qcfs_network(shell, digits):
+    from nbsnn.neurons import IntegrateAndFire
+
+    shell.user_ns["x_cal"] = digits[0][0][:200]
+    try:
+        run_magic(shell, ["model", "--levels", "4", "--calibrate", "x_cal", "--name", "net1"])
+    finally:
+        shell.user_ns.pop("x_cal")
+    conv = shell.user_ns["net1"]
+    assert [layer.name for layer in conv.neuron_layers] == ["conv0_qcfs", "conv1_qcfs"]
+    assert {type(e.neuron_type) for e in conv.neuron_layers.values()} == {IntegrateAndFire}
+    assert conv.model.get_layer("conv0_qcfs").levels == 4
+    with pytest.raises(UsageError, match="go together"):
+        run_magic(shell, ["model", "--levels", "4"])

@@ -9,6 +9,7 @@ import nengo
 from nengo.builder.neurons import SimNeurons
 
 from ...kernels import opcodes
+from ...neurons import IntegrateAndFire, QCFSRate
 from ..builder import Entry, NotCompilable, NumbaBuilder
 
 NEURON_KERNELS = {
@@ -40,6 +41,8 @@ NEURON_KERNELS = {
         ("voltage", "recovery"),
     ),
     nengo.RegularSpiking: (opcodes.REGULAR_SPIKING, ("amplitude",), ("voltage",)),
+    IntegrateAndFire: (opcodes.INTEGRATE_AND_FIRE, ("amplitude",), ("voltage",)),
+    QCFSRate: (opcodes.QCFS_RATE, ("amplitude", "levels", "shift"), ()),
 }
 
 

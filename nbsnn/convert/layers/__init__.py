@@ -5,6 +5,6 @@ registers its converters with `nbsnn.convert.Converter` (through the
 ``@Converter.register`` decorators).
 """
 
-from . import conv, core, merge, normalization, pooling  # noqa: F401  (registers)
+from . import conv, core, merge, normalization, pooling, qcfs  # noqa: F401  (registers)
 
 __all__: list[str] = []

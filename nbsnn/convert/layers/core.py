@@ -80,4 +80,4 @@ class IdentityConverter(LayerConverter):
 
     def convert(self, inputs, output_shape):
         (x,) = inputs
-        return Tensor(x.obj, output_shape)
+        return Tensor(x.obj, output_shape, x.gain)
