@@ -41,17 +41,21 @@ def _check_scale(scale, model):
         finite(value, f"scale_firing_rates[{key!r}]", positive=True)
 
 
+#: Activation names the converter knows besides Keras' own (its QCFS layers').
+CONVERTER_ACTIVATIONS = frozenset({"qcfs"})
+
+
 def _check_swap(swap):
     import keras
 
     for key in swap or {}:
-        if isinstance(key, str):
+        if isinstance(key, str) and key not in CONVERTER_ACTIVATIONS:
             try:
                 keras.activations.get(key)
             except (ValueError, TypeError):
                 raise InvalidArgumentError(
                     f"swap_activations has a key {key!r} that is not a Keras activation; use "
-                    "a name such as 'relu', an activation such as keras.activations.relu, or "
+                    "a name such as 'relu' or 'qcfs', an activation such as keras.activations.relu, or "
                     "a neuron type such as nengo.RectifiedLinear().") from None
 
 
