@@ -10,6 +10,7 @@ __all__ = [
     "UnsupportedError",
     "NonFiniteError",
     "PerformanceWarning",
+    "NIRError",
 ]
 
 
@@ -27,3 +28,8 @@ class NonFiniteError(NbsnnError, FloatingPointError):
 
 class PerformanceWarning(UserWarning):
     """A model (or part of it) runs through slow Python code instead of kernels."""
+
+
+class NIRError(NbsnnError, ValueError):
+    """A NIR graph (or a network to export) that nbsnn cannot translate; the message
+    names the node or Nengo object and why."""

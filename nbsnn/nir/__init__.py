@@ -7,6 +7,8 @@ The ``nir`` package (``pip install 'nbsnn[nir]'``) is imported only when needed.
 See ``docs/nir.md``.
 """
 
+from .export import export
+from .load import load, run
 from .neurons import (
     NIRIF, NIRLI, NIRLIF, NIRCubaLI, NIRCubaLIF, NIRIntegrator, NIRNeuron, NIRThreshold,
 )
@@ -15,16 +17,3 @@ __all__ = [
     "load", "export", "run", "NIRIF", "NIRLI", "NIRLIF", "NIRCubaLI", "NIRCubaLIF",
     "NIRIntegrator", "NIRNeuron", "NIRThreshold",
 ]
-
-
-def __getattr__(name):
-    if name == "load":
-        from .load import load
-        return load
-    if name == "run":
-        from .load import run
-        return run
-    if name == "export":
-        from .export import export
-        return export
-    raise AttributeError(name)
