@@ -91,12 +91,14 @@ def _check(nodes, edges):
 
 
 def _back_edges(nodes, edges, roots):
-    """Edges that close a cycle (depth first from the roots, in edge order); a cycle
-    through a neuron node is delayed one step there, any other is an error."""
+    """Edges that close a cycle (depth first from the roots, in edge order), and those
+    of them to delay one step: a cycle through a Delay node needs none, one through a
+    neuron node is delayed there (as snnTorch's and Norse's recurrent layers are),
+    any other is an error."""
     succ = {name: [] for name in nodes}
     for src, dst in edges:
         succ[src].append(dst)
-    state, back, stack = {}, set(), []
+    state, back, delayed, stack = {}, set(), set(), []
 
     def visit(name):
         state[name] = "open"
@@ -104,11 +106,15 @@ def _back_edges(nodes, edges, roots):
         for nxt in succ[name]:
             if state.get(nxt) == "open":
                 cycle = stack[stack.index(nxt):]
-                if not any(_kind(nodes[n]) in primitives.NEURONS for n in cycle):
+                kinds = {_kind(nodes[n]) for n in cycle}
+                back.add((name, nxt))
+                if "Delay" in kinds:
+                    continue
+                if not kinds & set(primitives.NEURONS):
                     raise NIRError(f"cycle without a neuron or delay: "
                                    f"{' -> '.join(cycle + [nxt])}; node {nxt!r} would "
                                    f"depend on itself within one step")
-                back.add((name, nxt))
+                delayed.add((name, nxt))
             elif nxt not in state:
                 visit(nxt)
         stack.pop()
@@ -117,7 +123,7 @@ def _back_edges(nodes, edges, roots):
     for root in list(roots) + list(nodes):
         if root not in state:
             visit(root)
-    return back
+    return back, delayed
 
 
 def _order(nodes, edges):
@@ -204,17 +210,18 @@ class _Feed:
         return self.data[min(step, len(self.data) - 1)]
 
 
-def load(graph, dt=1e-4, label=None, amplitude=None):
+def load(graph, dt=None, label=None, amplitude=None):
     """Translate a NIR graph into a `nengo.Network` that runs on `nbsnn.Simulator`.
 
     Parameters
     ----------
     graph : nir.NIRGraph or str or path
         The graph, or a ``.nir`` file.
-    dt : float
+    dt : float, optional
         The time step the network is meant to run at (seconds). NIR is
-        continuous-time; frameworks bake their own step into its parameters
-        (snnTorch and Norse write ``dt = 1e-4``), so use theirs.
+        continuous-time, but frameworks bake their own step into its parameters
+        (snnTorch writes ``r = tau / 1e-4``), so use theirs. Default: the graph's
+        ``metadata["dt"]`` (which `nbsnn.nir.export` writes), else 1e-4.
     label : str, optional
         Label of the network.
     amplitude : float, optional
@@ -226,21 +233,30 @@ def load(graph, dt=1e-4, label=None, amplitude=None):
     nengo.Network
         With attributes ``inputs`` (NIR Input name -> `nengo.Node` whose data
         `run` sets), ``outputs`` (Output name -> `nengo.Probe`), ``layers`` (node
-        name -> the Ensemble or Node holding its output), ``dt`` and ``graph``.
+        name -> the Ensemble or Node holding its output), ``shapes`` (node name ->
+        output shape), ``dt``, ``graph``, and ``nir_nodes`` (the connections made
+        from convolution and pooling nodes -> (node, input shape, output shape), and
+        their bias connections -> None, which `nbsnn.nir.export` writes back as
+        they were).
     """
     graph = read(graph)
     import nir
+
+    if dt is None:
+        dt = float(np.ravel(graph.metadata.get("dt", 1e-4))[0])
 
     nodes, edges = _flatten(graph)
     _check(nodes, edges)
     inputs = [n for n, v in graph.nodes.items() if isinstance(v, nir.Input)]
     outputs = [n for n, v in graph.nodes.items() if isinstance(v, nir.Output)]
-    back = _back_edges(nodes, edges, inputs)
+    back, delayed = _back_edges(nodes, edges, inputs)
     order, preds = _order(nodes, [e for e in edges if e not in back])
     amplitude = dt if amplitude is None else amplitude
 
     net = nengo.Network(label=label or graph.metadata.get("name") or "nir")
     net.inputs, net.outputs, net.layers, net.dt, net.graph = {}, {}, {}, dt, graph
+    net.nir_nodes = {}  # convolution/pooling connection -> (node, in shape, out shape)
+    #                     and their bias connections -> None
     ins, outs, shapes = {}, {}, {}
     with net:
         for name in order:
@@ -270,17 +286,23 @@ def load(graph, dt=1e-4, label=None, amplitude=None):
                 nengo.Connection(ins[name], outs[name],
                                  synapse=delay_synapse(_delay_steps(node.delay, dt, name)))
             else:
+                in_shape = shape
                 shape, transform, bias = primitives.transform(node, name, shape)
                 ins[name] = nengo.Node(size_in=n, label=name + ".in")
                 outs[name] = nengo.Node(size_in=int(np.prod(shape)), label=name)
-                nengo.Connection(ins[name], outs[name], transform=transform, synapse=None)
+                conn = nengo.Connection(ins[name], outs[name], transform=transform,
+                                        synapse=None)
+                if kind in ("Conv1d", "Conv2d", "SumPool2d", "AvgPool2d"):
+                    net.nir_nodes[conn] = (node, in_shape, shape)
                 if bias is not None and np.any(bias):
-                    nengo.Connection(nengo.Node(bias, label=name + ".bias"), outs[name],
-                                     synapse=None)
+                    b = nengo.Connection(nengo.Node(bias, label=name + ".bias"), outs[name],
+                                         synapse=None)
+                    if conn in net.nir_nodes:  # the node holds its bias
+                        net.nir_nodes[b] = None
             net.layers[name] = outs[name]
             shapes[name] = shape
         for src, dst in edges:
-            synapse = delay_synapse(1) if (src, dst) in back else None
+            synapse = delay_synapse(1) if (src, dst) in delayed else None
             nengo.Connection(outs[src], ins[dst], synapse=synapse)
     net.shapes = shapes
     return net

@@ -84,6 +84,10 @@ class NIRNeuron(NeuronType):
         nan = np.full(np.shape(gain), np.nan)
         return nan, nan.copy()
 
+    def gain_bias(self, max_rates, intercepts):
+        raise ValueError(f"{type(self).__name__} has no rate curve to derive gains from: "
+                         f"give the Ensemble gain= and bias= (nbsnn.nir.load uses 1 and 0)")
+
     def step(self, dt, J, output, voltage=None, current=None):
         p = self.params(J.size)
         x = J
