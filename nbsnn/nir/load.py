@@ -27,11 +27,15 @@ SUPPORTED = ("Input", "Output", "Delay", *primitives.TRANSFORMS, *primitives.NEU
 
 
 def read(graph):
-    """A ``nir.NIRGraph`` from a graph (returned as it is) or a ``.nir`` file path."""
+    """A ``nir.NIRGraph`` from a graph (returned as it is) or a ``.nir`` file path.
+
+    Files are read without nir's type check: it rejects graphs that frameworks write
+    (inputs with a batch dimension, grouped convolutions), and `load` checks sizes
+    itself."""
     import nir
 
     if isinstance(graph, (str, os.PathLike)):
-        return nir.read(graph)
+        return nir.read(graph, type_check=False)
     if not isinstance(graph, nir.NIRGraph):
         raise NIRError(f"expected a nir.NIRGraph or a .nir file, got {type(graph).__name__}")
     return graph
