@@ -104,14 +104,30 @@ def _matrix(weights, size_out, size_in):
 
 
 def _conv_node(nir, transform, scale):
-    if transform.channels_last or transform.dimensions != 2:
-        return None
+    """A channels-first 2-D `nengo.Convolution` as NIR Conv2d; a channels-last one
+    (as the Keras converter makes) as the equivalent Linear in Nengo's element
+    order, since NIR's convolutions are channels-first."""
+    if transform.dimensions != 2:
+        return None, None
     kernel = np.asarray(transform.init, dtype=float) * scale  # (kh, kw, c_in, c_out)
-    return nir.Conv2d(
-        input_shape=tuple(transform.input_shape.spatial_shape),
-        weight=kernel.transpose(3, 2, 0, 1), stride=tuple(transform.strides),
-        padding=0 if transform.padding == "valid" else "same", dilation=1, groups=1,
-        bias=np.zeros(transform.n_filters))
+    weight = kernel.transpose(3, 2, 0, 1)
+    if not transform.channels_last:
+        return nir.Conv2d(
+            input_shape=tuple(transform.input_shape.spatial_shape), weight=weight,
+            stride=tuple(transform.strides),
+            padding=0 if transform.padding == "valid" else "same", dilation=1, groups=1,
+            bias=np.zeros(transform.n_filters)), (tuple(transform.input_shape.shape),
+                                                  tuple(transform.output_shape.shape))
+    from .primitives import _conv_matrix
+
+    h, w, c = transform.input_shape.shape
+    matrix, (co, ho, wo) = _conv_matrix(weight, (c, h, w), tuple(transform.strides),
+                                        transform.padding, (1, 1), 1, str(transform))
+    if (ho, wo, co) != tuple(transform.output_shape.shape):  # TF pads 'same' otherwise
+        return None, None
+    rows = np.arange(co * ho * wo).reshape(co, ho, wo).transpose(1, 2, 0).ravel()
+    cols = np.arange(c * h * w).reshape(c, h, w).transpose(1, 2, 0).ravel()
+    return nir.Linear(matrix.toarray()[rows][:, cols]), None
 
 
 class _Graph:
@@ -245,13 +261,13 @@ def _connection(nir, g, conn, model, source, sink, bias, dt, nir_nodes):
     if isinstance(transform, nengo.Convolution) and post_gain is not None and np.all(
             post_gain == 1) or isinstance(transform, nengo.Convolution) and isinstance(
             post, nengo.Node):
-        node = _conv_node(nir, transform, scale)
+        node, shapes = _conv_node(nir, transform, scale)
         if node is None:
-            raise NIRError(f"{conn} has a channels-last or 1-D Convolution; NIR's Conv2d is "
-                           f"channels-first: build it with channels_last=False")
+            raise NIRError(f"{conn} has a 1-D or 3-D Convolution, or 'same' padding with "
+                           f"strides, which nbsnn does not export")
         weight_node = g.add(f"{conn.label or 'conv'}", node)
-        g.shapes[weight_node] = (tuple(transform.input_shape.shape),
-                                 tuple(transform.output_shape.shape))
+        if shapes is not None:
+            g.shapes[weight_node] = shapes
         _wire(nir, g, conn, source, sink, pre, post, weight_node, synapse, dt,
               transform.output_shape.size)
         return

@@ -101,3 +101,40 @@ def test_refusals_name_the_object():
         nengo.Connection(stim, out, synapse=nengo.Alpha(0.01))
     with pytest.raises(NIRError, match="Alpha"):
         export(net)
+
+
+@pytest.mark.parametrize("kind", ["dense", "cnn"])
+def test_keras_converter_exported_exactly(kind):
+    keras = pytest.importorskip("keras")
+    from nbsnn import Converter
+    from nbsnn.nir import NIRIF
+
+    keras.utils.set_random_seed(0)
+    if kind == "dense":
+        inp = keras.Input((6,))
+        h = keras.layers.Dense(8, activation="relu", bias_initializer="ones")(inp)
+    else:  # channels-last convolutions become Linear nodes in Nengo's element order
+        inp = keras.Input((5, 5, 2))
+        h = keras.layers.Conv2D(3, 3, activation="relu", bias_initializer="ones")(inp)
+        h = keras.layers.Flatten()(keras.layers.Conv2D(2, 2, strides=2, padding="valid",
+                                                       activation="relu",
+                                                       bias_initializer="ones")(h))
+    model = keras.Model(inp, keras.layers.Dense(3, bias_initializer="ones")(h))
+    conv = Converter(model, swap_activations={"relu": NIRIF(r=1.0, v_threshold=1.0)},
+                     scale_firing_rates=50)
+    graph = export(conv, dt=DT)
+    assert {"Input", "IF", "Linear", "Affine", "Output"} <= {
+        type(v).__name__ for v in graph.nodes.values()}
+    x = RNG.uniform(0, 1, int(np.prod(inp.shape[1:])))
+    (node,) = conv.inputs.values()
+    node.output = x
+    (probe,) = conv.outputs.values()
+    with nengo.Simulator(conv.net, dt=DT, progress_bar=False) as sim:
+        sim.run_steps(200)
+    got = run(load(graph), np.tile(x, (200, 1)))
+    (key,) = got
+    assert np.ptp(sim.data[probe]) > 0
+    np.testing.assert_allclose(got[key], sim.data[probe], rtol=1e-9, atol=1e-9)
+    with pytest.warns(ApproximationWarning, match="SpikingRectifiedLinear"):
+        export(Converter(model, swap_activations={"relu": nengo.SpikingRectifiedLinear()}),
+               approximate=True)
