@@ -88,8 +88,20 @@ class NIRNeuron(NeuronType):
         raise ValueError(f"{type(self).__name__} has no rate curve to derive gains from: "
                          f"give the Ensemble gain= and bias= (nbsnn.nir.load uses 1 and 0)")
 
+    def rates(self, x, gain, bias, dt=0.001, duration=1.0):
+        """Mean output over ``duration`` of constant input (simulated: these types
+        have no closed-form rate curve)."""
+        J = self.current(x, gain, bias)
+        state = {name: np.zeros_like(J) for name in self.state}
+        out, total = np.zeros_like(J), np.zeros_like(J)
+        steps = max(1, int(round(duration / dt)))
+        for _ in range(steps):
+            self.step(dt, J, out, **state)
+            total += out
+        return total / steps
+
     def step(self, dt, J, output, voltage=None, current=None):
-        p = self.params(J.size)
+        p = self.params(J.shape[-1])
         x = J
         if self.synaptic:
             current += (dt / p["tau_syn"]) * (p["w_in"] * J - current)
@@ -106,7 +118,7 @@ class NIRNeuron(NeuronType):
             spiked = v > p["v_threshold"]
             output[...] = spiked * (self.amplitude / dt)
             if self.integration:
-                voltage[spiked] = p["v_reset"][spiked]
+                voltage[...] = np.where(spiked, p["v_reset"], voltage)
         else:
             output[...] = v
 

@@ -62,6 +62,10 @@ for epoch in range(EPOCHS):
         opt.zero_grad()
         loss.backward()
         opt.step()
+        with torch.no_grad():  # snnTorch clamps beta to [0, 1] when it runs but
+            for m in net:      # exports it unclamped, and beta = 1 exports as
+                if isinstance(m, snn.Leaky):  # tau = r = inf: keep it inside
+                    m.beta.clamp_(0, 0.995)
     print(f"epoch {epoch}: loss {loss.item():.3f}", flush=True)
 
 with torch.no_grad():
