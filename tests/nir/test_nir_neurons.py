@@ -85,3 +85,12 @@ def test_mismatched_parameter_sizes_named():
     t = neurons.NIRLIF(tau=np.ones(3), r=np.ones(2))
     with pytest.raises(ValueError, match="NIRLIF has parameters of sizes"):
         t.params(3)
+
+
+def test_rates_are_simulated_spike_rates():
+    """`rates` (used by Nengo's tuning curves and the dashboard) counts spikes over 1 s."""
+    t = neurons.NIRIF(r=np.ones(2), v_threshold=np.ones(2), amplitude=1.0)
+    rates = t.rates(np.array([-1.0, 0.0, 10.0, 100.0]), np.ones(2), np.zeros(2))
+    assert rates.shape == (4, 2)
+    np.testing.assert_array_equal(rates[:2], 0)
+    assert 8 <= rates[2, 0] <= 10 and 90 <= rates[3, 1] <= 100  # one spike per 1/J s
