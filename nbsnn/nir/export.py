@@ -49,7 +49,8 @@ _APPROXIMATE = {
 }
 
 
-def _nir_neuron(nir, ens, built, approximate, name):
+def _nir_neuron(nir, ens, approximate):
+    """The NIR neuron node of an ensemble's neuron type (parameters per neuron)."""
     t, n = ens.neuron_type, ens.n_neurons
     if type(t) in _NIR_TYPES:
         p = t.params(n)
@@ -118,10 +119,10 @@ def _conv_node(nir, transform, scale):
             padding=0 if transform.padding == "valid" else "same", dilation=1, groups=1,
             bias=np.zeros(transform.n_filters)), (tuple(transform.input_shape.shape),
                                                   tuple(transform.output_shape.shape))
-    from .primitives import _conv_matrix
+    from .primitives import conv_matrix
 
     h, w, c = transform.input_shape.shape
-    matrix, (co, ho, wo) = _conv_matrix(weight, (c, h, w), tuple(transform.strides),
+    matrix, (co, ho, wo) = conv_matrix(weight, (c, h, w), tuple(transform.strides),
                                         transform.padding, (1, 1), 1, str(transform))
     if (ho, wo, co) != tuple(transform.output_shape.shape):  # TF pads 'same' otherwise
         return None, None
@@ -197,8 +198,7 @@ def export(obj, dt=0.001, approximate=False, inputs=None):
                            f"or keep it outside the exported network")
     for ens in net.all_ensembles:
         built = model.params[ens]
-        name = g.add(ens.label or "ensemble", _nir_neuron(nir, ens, built, approximate,
-                                                          ens.label))
+        name = g.add(ens.label or "ensemble", _nir_neuron(nir, ens, approximate))
         source[ens] = sink[ens] = source[ens.neurons] = sink[ens.neurons] = name
         if np.any(built.bias):
             bias[name] = np.array(built.bias, dtype=float)
@@ -258,9 +258,11 @@ def _connection(nir, g, conn, model, source, sink, bias, dt, nir_nodes):
         g.shapes[name] = (in_shape, out_shape)
         _wire(nir, g, conn, source, sink, pre, post, name, synapse, dt, 0)
         return
-    if isinstance(transform, nengo.Convolution) and post_gain is not None and np.all(
-            post_gain == 1) or isinstance(transform, nengo.Convolution) and isinstance(
-            post, nengo.Node):
+    if isinstance(transform, nengo.Convolution):
+        if isinstance(source.get(pre), tuple) or isinstance(post, nengo.Ensemble) or (
+                post_gain is not None and np.any(post_gain != 1)):
+            raise NIRError(f"{conn}: nbsnn exports a Convolution only between neurons "
+                           f"(of gain 1) and passthrough Nodes")
         node, shapes = _conv_node(nir, transform, scale)
         if node is None:
             raise NIRError(f"{conn} has a 1-D or 3-D Convolution, or 'same' padding with "
@@ -271,16 +273,12 @@ def _connection(nir, g, conn, model, source, sink, bias, dt, nir_nodes):
         _wire(nir, g, conn, source, sink, pre, post, weight_node, synapse, dt,
               transform.output_shape.size)
         return
-    if isinstance(transform, nengo.Convolution):
-        raise NIRError(f"{conn}: a Convolution into neurons with gains other than 1 is not "
-                       f"exported")
     if isinstance(transform, nengo.Sparse):
         init = transform.init
         w = init.toarray() if hasattr(init, "toarray") else _dense_sparse(transform)
     else:
         w = built.weights
-    pre_size = pre.size_out if not isinstance(pre, nengo.ensemble.Neurons) else pre.size_out
-    w = _matrix(w, conn.size_out, pre_size) * scale
+    w = _matrix(w, conn.size_out, pre.size_out) * scale
     if isinstance(post, nengo.Ensemble):
         w = model.params[post].scaled_encoders @ w
     elif post_gain is not None:

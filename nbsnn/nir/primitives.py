@@ -12,7 +12,7 @@ import numpy as np
 from ..exceptions import NIRError
 from . import neurons
 
-__all__ = ["transform", "neuron_type", "NEURONS", "TRANSFORMS"]
+__all__ = ["transform", "neuron_type", "conv_matrix", "NEURONS", "TRANSFORMS"]
 
 
 def _pair(value, name, field):
@@ -36,7 +36,7 @@ def _padded(n, k, stride, dilation, padding, name):
     return pad, (n + 2 * pad - span - 1) // stride + 1
 
 
-def _conv_matrix(weight, in_shape, stride, padding, dilation, groups, name):
+def conv_matrix(weight, in_shape, stride, padding, dilation, groups, name):
     """The (n_out, n_in) sparse matrix of a grouped, strided, dilated, zero-padded 2-D
     cross-correlation (PyTorch's convolution) on a ``(C, H, W)`` input."""
     import scipy.sparse
@@ -46,9 +46,9 @@ def _conv_matrix(weight, in_shape, stride, padding, dilation, groups, name):
     if c_in != c_in_g * groups or c_out % groups:
         raise NIRError(f"node {name!r}: weight {weight.shape} with groups={groups} does "
                        f"not fit an input of {c_in} channels")
-    (pad_y, ho), (pad_x, wo) = (
-        _padded(n, k, s, d, padding if isinstance(padding, str) else padding[i], name)
-        for i, (n, k, s, d) in enumerate(zip((h, w), (kh, kw), stride, dilation)))
+    pads = (padding, padding) if isinstance(padding, str) else padding
+    (pad_y, ho), (pad_x, wo) = (_padded(n, k, st, d, p, name) for n, k, st, d, p in
+                                zip((h, w), (kh, kw), stride, dilation, pads))
     if ho <= 0 or wo <= 0:
         raise NIRError(f"node {name!r}: kernel {kh}x{kw} does not fit input {h}x{w}")
     co, oy, ox, ci, ky, kx = np.meshgrid(np.arange(c_out), np.arange(ho), np.arange(wo),
@@ -98,12 +98,18 @@ def _conv(node, name, in_shape):
         dilation = _pair(node.dilation, name, "dilation")
         padding = node.padding if isinstance(node.padding, str) else _pair(
             node.padding, name, "padding")
-    matrix, out3 = _conv_matrix(weight, in3, stride, padding, dilation, int(node.groups),
-                                name)
+    pads = (padding, padding) if isinstance(padding, str) else padding
+    (_, ho), (_, wo) = (_padded(n, k, st, d, p, name) for n, k, st, d, p in
+                        zip(in3[1:], weight.shape[2:], stride, dilation, pads))
+    out3 = (weight.shape[0], ho, wo)
+    transform = _as_convolution(weight, in3, stride, padding, dilation, node.groups, out3)
+    if transform is None:
+        matrix, out3 = conv_matrix(weight, in3, stride, padding, dilation, int(node.groups),
+                                   name)
+        transform = _sparse(matrix)
     bias = np.repeat(np.asarray(node.bias, dtype=float).ravel(), out3[1] * out3[2])
     out_shape = (out3[0], out3[2]) if one_d else out3
-    transform = _as_convolution(weight, in3, stride, padding, dilation, node.groups, out3)
-    return out_shape, transform if transform is not None else _sparse(matrix), bias
+    return out_shape, transform, bias
 
 
 def _as_convolution(weight, in3, stride, padding, dilation, groups, out3):
@@ -128,7 +134,7 @@ def _pool(node, name, in_shape, average):
     kh, kw = _pair(node.kernel_size, name, "kernel_size")
     weight = np.zeros((c, 1, kh, kw))
     weight[:] = 1.0 / (kh * kw) if average else 1.0
-    matrix, out3 = _conv_matrix(weight, (c, h, w), _pair(node.stride, name, "stride"),
+    matrix, out3 = conv_matrix(weight, (c, h, w), _pair(node.stride, name, "stride"),
                                 _pair(node.padding, name, "padding"), (1, 1), c, name)
     return out3, _sparse(matrix), None
 
@@ -201,7 +207,7 @@ def transform(node, name, in_shape):
 
 def param_shape(node):
     """The shape of a neuron node's parameters (its declared input shape)."""
-    cls, fields = NEURONS[type(node).__name__]
+    _, fields = NEURONS[type(node).__name__]
     return np.broadcast_shapes(*(np.shape(getattr(node, f)) for f in fields))
 
 
