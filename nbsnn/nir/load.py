@@ -96,9 +96,9 @@ def _check(nodes, edges):
 
 def _back_edges(nodes, edges, roots):
     """Edges that close a cycle (depth first from the roots, in edge order), and those
-    of them to delay one step: a cycle through a Delay node needs none, one through a
-    neuron node is delayed there (as snnTorch's and Norse's recurrent layers are),
-    any other is an error."""
+    to delay one step: a cycle through a Delay node needs none, one through a neuron
+    node is delayed at its output (as snnTorch's and Norse's recurrent layers are), any
+    other is an error."""
     succ = {name: [] for name in nodes}
     for src, dst in edges:
         succ[src].append(dst)
@@ -118,7 +118,12 @@ def _back_edges(nodes, edges, roots):
                     raise NIRError(f"cycle without a neuron or delay: "
                                    f"{' -> '.join(cycle + [nxt])}; node {nxt!r} would "
                                    f"depend on itself within one step")
-                delayed.add((name, nxt))
+                # delay the spikes leaving the cycle's last neuron node (so that a
+                # recurrent Affine's bias still arrives in the first step)
+                path = cycle + [nxt]
+                last = max(i for i, n in enumerate(cycle) if _kind(nodes[n]) in
+                           primitives.NEURONS)
+                delayed.add((path[last], path[last + 1]))
             elif nxt not in state:
                 visit(nxt)
         stack.pop()

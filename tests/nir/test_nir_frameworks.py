@@ -52,3 +52,15 @@ def test_norse_braille_graph_runs_compiled():
     np.testing.assert_array_equal(out, reference)
     with nbsnn.Simulator(net, dt=net.dt, progress_bar=False) as sim:
         assert not sim.python_ops  # the input is a function of time: prefetched
+
+
+def test_snntorch_recurrent_graph_same_spikes():
+    """snnTorch's Synaptic (CubaLIF) and RLeaky (a recurrent subgraph whose Affine has a
+    bias: the recurrence is delayed at the neurons' output, so the bias is there from
+    the first step, as in snnTorch)."""
+    ref = np.load(DATA / "snntorch_recurrent.npz")
+    net = load(str(DATA / "snntorch_recurrent.nir"))
+    assert "3.lif" in net.layers
+    out = run(net, ref["x"])["output"]
+    assert 0.05 < ref["spikes"].mean() < 0.5
+    assert np.mean(out == ref["spikes"]) >= 0.99
