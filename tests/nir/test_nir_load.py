@@ -184,3 +184,21 @@ def test_fractional_delay_named():
     g = _chain(nir.Delay(np.full(2, 1.5 * DT)))
     with pytest.raises(NIRError, match="node 'delay'"):
         load(g, dt=DT)
+
+
+def test_edge_to_missing_node_named():
+    g = nir.NIRGraph(nodes={"input": nir.Input(np.array([2])), "output": nir.Output(np.array([2]))},
+                     edges=[("input", "ghost"), ("input", "output")], type_check=False)
+    with pytest.raises(NIRError, match="refers to 'ghost'"):
+        load(g)
+
+
+def test_ambiguous_subgraph_edge_named():
+    sub = nir.NIRGraph(nodes={"a": nir.Input(np.array([2])), "b": nir.Input(np.array([2])),
+                              "o": nir.Output(np.array([2]))},
+                       edges=[("a", "o"), ("b", "o")], type_check=False)
+    g = nir.NIRGraph(nodes={"input": nir.Input(np.array([2])), "sub": sub,
+                            "output": nir.Output(np.array([2]))},
+                     edges=[("input", "sub"), ("sub", "output")], type_check=False)
+    with pytest.raises(NIRError, match="subgraph 'sub' is ambiguous"):
+        load(g)
