@@ -61,11 +61,11 @@ def _flatten(graph, prefix=""):
         else:
             nodes[full] = node
     for src, dst in graph.edges:
-        edges.append((_end(prefix, src, ends, 1, graph), _end(prefix, dst, ends, 0, graph)))
+        edges.append((_end(prefix, src, ends, 1), _end(prefix, dst, ends, 0)))
     return nodes, edges
 
 
-def _end(prefix, name, ends, which, graph):
+def _end(prefix, name, ends, which):
     """The flat name of an edge end; a subgraph stands for its only Input/Output."""
     full = prefix + name
     if full in ends:
