@@ -14,6 +14,7 @@ __all__ = [
     "InvalidArgumentError",
     "SweepResultsError",
     "PerformanceWarning",
+    "NIRError",
 ]
 
 
@@ -40,3 +41,8 @@ class SweepResultsError(NbsnnError, ValueError):
 
 class PerformanceWarning(UserWarning):
     """A model (or part of it) runs through slow Python code instead of kernels."""
+
+
+class NIRError(NbsnnError, ValueError):
+    """A NIR graph (or a network to export) that nbsnn cannot translate; the message
+    names the node or Nengo object and why."""

@@ -30,10 +30,13 @@ SUBCOMMANDS = {
     "convert": "nbsnn.convert.magic:run_magic",
     "push": "nbsnn.spinnaker.magic:run_magic",
     "sweep": "nbsnn.sweep.magic:run_magic",
+    "export": "nbsnn.nir.magic:run_export",
+    "import": "nbsnn.nir.magic:run_import",
 }
 
 #: The pip extra that each subcommand needs.
-EXTRAS = {"live": "dashboard", "convert": "keras", "push": "spinnaker", "sweep": "sweep"}
+EXTRAS = {"live": "dashboard", "convert": "keras", "push": "spinnaker", "sweep": "sweep",
+          "export": "nir", "import": "nir"}
 
 _OWN_HELP = {
     "run": "%snn run NAME DURATION [--dt DT] [--seed N] [--no-plot] [--out VAR]\n"

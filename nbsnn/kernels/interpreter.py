@@ -10,11 +10,12 @@ from numba import njit
 
 from ..config import JIT_OPTIONS
 
-from . import compact, learning, linalg, neurons, synapses
+from . import compact, learning, linalg, neurons, nir_neurons, synapses
 from .opcodes import (
     ADAPTIVE_LIF, ADAPTIVE_LIF_RATE, BCM, BSR_INC, COPY, COPY_INC, CSR_INC, DOT_INC,
-    INTEGRATE_AND_FIRE, IZHIKEVICH, LIF, LIF_RATE, LTI, MULTIPLY_INC, OJA, PES, PREFETCH, PREFETCH_INC,
-    POISSON_SPIKING, PROBE, QCFS_RATE, RECTIFIED_LINEAR, REGULAR_SPIKING, RESET, RLS, SIGMOID,
+    INTEGRATE_AND_FIRE, IZHIKEVICH, LIF, LIF_RATE, LTI, MULTIPLY_INC, NIR_NEURON, OJA, PES,
+    PREFETCH, PREFETCH_INC, POISSON_SPIKING, PROBE, QCFS_RATE, RECTIFIED_LINEAR, REGULAR_SPIKING,
+    RESET, RLS, SIGMOID,
     SPIKING_RECTIFIED_LINEAR, STOCHASTIC_SPIKING, TANH, TIME, TRIANGLE, VOJA,
 )
 
@@ -150,6 +151,9 @@ def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate
                 neurons.stochastic_spiking(buf, code, p, fc, dt, rng)
             elif op == POISSON_SPIKING:
                 neurons.poisson_spiking(buf, code, p, fc, dt, rng)
+            # -- NIR neuron types (nbsnn.nir.neurons)
+            elif op == NIR_NEURON:
+                nir_neurons.nir_neuron(buf, code, p, fc, dt)
             elif op == PES:
                 learning.pes(buf, code, p, ia, fc)
             elif op == BCM:

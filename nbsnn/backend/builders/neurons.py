@@ -10,6 +10,7 @@ from nengo.builder.neurons import SimNeurons
 
 from ...kernels import opcodes
 from ...neurons import IntegrateAndFire, QCFSRate
+from ...nir.neurons import NIRNeuron
 from ..builder import Entry, NotCompilable, NumbaBuilder
 
 NEURON_KERNELS = {
@@ -66,9 +67,33 @@ def _build_stochastic(op, ctx):
     return Entry(op, "compiled")
 
 
+def _build_nir(op, ctx):
+    """NIR neuron types (`nbsnn.nir.neurons`): per-neuron parameter arrays and the
+    dynamics chosen by the type's class attributes."""
+    neuron_type, n = op.neurons, op.J.size
+    states = [op.state[name] for name in neuron_type.state]
+    if set(op.state) != set(neuron_type.state) or op.state_extra:
+        raise NotCompilable("unexpected neuron state")
+    if any(sig.size != n for sig in [op.output, *states]):
+        raise NotCompilable("neuron signals differ in size")
+    params = neuron_type.params(n)
+    prog = ctx.program
+    f = prog.const(neuron_type.amplitude, *params.values())
+    out = ctx.start(op.output)
+    voltage = ctx.start(op.state["voltage"]) if "voltage" in op.state else out
+    current = ctx.start(op.state["current"]) if "current" in op.state else out
+    args = [n, ctx.start(op.J), out, f, voltage, current, neuron_type.integration,
+            int(neuron_type.synaptic), int(neuron_type.spiking)]
+    prog.emit(opcodes.NIR_NEURON, args, op=op,
+              writes=[ctx.positions(sig) for sig in [op.output, *states]])
+    return Entry(op, "compiled")
+
+
 @NumbaBuilder.register(SimNeurons)
 def build_sim_neurons(op, ctx):
     neuron_type = op.neurons
+    if isinstance(neuron_type, NIRNeuron):
+        return _build_nir(op, ctx)
     if type(neuron_type) in STOCHASTIC_KERNELS:
         return _build_stochastic(op, ctx)
     if type(neuron_type) not in NEURON_KERNELS:
