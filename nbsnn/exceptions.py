@@ -10,6 +10,7 @@ __all__ = [
     "UnsupportedError",
     "NonFiniteError",
     "PerformanceWarning",
+    "SnnWarning",
 ]
 
 
@@ -27,3 +28,10 @@ class NonFiniteError(NbsnnError, FloatingPointError):
 
 class PerformanceWarning(UserWarning):
     """A model (or part of it) runs through slow Python code instead of kernels."""
+
+
+class SnnWarning(UserWarning):
+    """A ``%%snn`` cell that compiles but probably does not mean what it says.
+
+    The message names the line and column, as `nbsnn.dsl.SnnSyntaxError` does.
+    """

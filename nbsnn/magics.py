@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import shlex
+import sys
+import warnings
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
@@ -16,7 +18,7 @@ from IPython.core.magic_arguments import (
 )
 
 from .dsl.errors import SnnCellError, SnnSyntaxError
-from .exceptions import NbsnnError
+from .exceptions import NbsnnError, SnnWarning
 
 __all__ = [
     "SnnMagics", "SubcommandUnavailableError", "SUBCOMMANDS",
@@ -88,12 +90,25 @@ def _duration(text: str) -> float:
     except SnnSyntaxError:
         lines = []
     tokens = lines[0].tokens if lines else ()
-    if len(tokens) == 2 and tokens[0].kind in ("number", "quantity"):
+    if len(tokens) == 2 and tokens[0].kind == "number":
+        value = f"{tokens[0].value:g}"
+        raise UsageError(f"{text!r} has no unit; write {value}s or {value}ms")
+    if len(tokens) == 2 and tokens[0].kind == "quantity":
         token = tokens[0]
-        scale = 1.0 if token.kind == "number" else TIME_UNITS.get(token.unit)
+        scale = TIME_UNITS.get(token.unit)
         if scale is not None and token.value > 0:
             return token.value / scale
-    raise UsageError(f"{text!r} is not a duration; write e.g. 2.5s, 500ms or 0.5")
+    raise UsageError(f"{text!r} is not a duration; write e.g. 2.5s or 500ms")
+
+
+def _show_warnings(caught) -> None:
+    """Print the located warnings of a cell (others are warned again as they were)."""
+    for warning in caught:
+        if issubclass(warning.category, SnnWarning):
+            print(f"SnnWarning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
 
 
 @magics_class
@@ -118,10 +133,13 @@ class SnnMagics(Magics):
         args = parse_argstring(self.snn_cell, line)
         if not args.name.isidentifier():
             raise UsageError(f"%%snn needs a Python name, got {args.name!r}")
-        try:
-            net = compile(cell, label=args.name, seed=args.seed, first_line=2)
-        except SnnSyntaxError as err:
-            raise SnnCellError(err) from None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", SnnWarning)
+            try:
+                net = compile(cell, label=args.name, seed=args.seed, first_line=2)
+            except SnnSyntaxError as err:
+                raise SnnCellError(err) from None
+        _show_warnings(caught)
         self.shell.user_ns[args.name] = net
         display(net)
 

@@ -2,7 +2,7 @@
 # ruff: noqa: E501  (the issue example is kept verbatim)
 
 ISSUE_EXAMPLE = """\
-stim = input step(-1, 0.5, every=0.5)        # or sin(2*pi*t), constant 0.3, slider(-1, 1), white(5Hz)
+stim = input step(-1, 0.5, every=0.5s)        # or sin(2*pi*t), constant 0.3, slider(-1, 1), white(5Hz)
 a = ensemble 150 LIF rates=40..60
 b = ensemble 100 LIF rates=40..60
 stim -> a
@@ -38,7 +38,7 @@ probe a synapse=10ms
 """
 
 EVERYTHING = """\
-stim = input step(-1, 0.5, every=0.5)
+stim = input step(-1, 0.5, every=0.5s)
 wave = input sin(2*pi*t) + 0.1
 pair = input [sin(t), cos(t)]
 noise = input white(5Hz, rms=0.3, seed=3)

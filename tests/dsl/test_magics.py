@@ -71,7 +71,7 @@ def test_run_simulates_plots_and_keeps_data(ip):
 
 def test_run_options_and_usage_errors(ip):
     cell(ip, "%%snn tiny\ns = input 1\nprobe s")
-    result, captured = cell(ip, "%snn run tiny 0.02 --dt 2ms --no-plot --out r")
+    result, captured = cell(ip, "%snn run tiny 20ms --dt 2ms --no-plot --out r")
     assert result.success
     assert ip.user_ns["r"].dt == 0.002 and len(ip.user_ns["r"].trange) == 10
     assert not captured.outputs
@@ -151,3 +151,20 @@ def test_register_if_in_ipython(ip):
     assert magics.register_if_in_ipython() is True
     assert "snn" in ip.magics_manager.magics["cell"]
     assert "snn" in ip.magics_manager.magics["line"]
+
+
+def test_units_in_the_magics(ip):
+    cell(ip, "%%snn tiny_units\ns = input 1\nprobe s")
+    for line in ("%snn run tiny_units 500", "%snn run tiny_units 20ms --dt 0.001"):
+        result, captured = cell(ip, line)
+        assert not result.success and "has no unit" in captured.stderr
+    assert "500ms" in cell(ip, "%snn run tiny_units 500")[1].stderr
+    result, captured = cell(ip, "%%snn slow\na = ensemble 10 LIF\na -> a synapse=5s\n")
+    assert result.success
+    assert "SnnWarning: line 3, column 16: a synapse of 5 s is unusually long" in \
+        captured.stderr
+    assert "did you mean '5ms'?" in captured.stderr
+    result, captured = cell(ip, "%%snn slip\na = ensemble 10 LIF\na -> a synapse=5\n")
+    assert isinstance(result.error_in_exec, SnnCellError)
+    shown = captured.stdout + captured.stderr
+    assert "line 3, column 16: a synapse time constant needs a unit" in shown
