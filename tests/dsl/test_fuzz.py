@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from nbsnn.dsl import SnnNetwork, SnnSyntaxError, compile
 
-from .cells import EVERYTHING
+from .cells import CONSTRUCTS, EVERYTHING
 
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -19,6 +19,10 @@ WORDS = [
     "0", "1", "-1", "0.5", "150", "5ms", "10Hz", "2s", "1e-4", "40..60", "4", "x",
     "->", "=", ":", ",", "(", ")", "[", "]", ".", "..", "+", "-", "*", "**", "/",
     "#", "\n", "\n    ", " ", "\t", "'", "$", "1e999", "9" * 30,
+    "inhibit", "encoders", "solver", "label", "LstsqL2", "weights=True", "choice",
+    "uniform", "passthrough", "BasalGanglia", "Product", "Integrator", "Oscillator",
+    "bg.input", "prod.input_a", "osc", "tau", "gain", "-gain", '"text"', "'x'", "[\n",
+    "(\n", "nengo.Ensemble(", "import", "def", "dims=3", "arr.neurons", "100ms",
 ]
 
 
@@ -44,7 +48,7 @@ def test_token_soup(text):
     check(text)
 
 
-LINES = EVERYTHING.splitlines()
+LINES = EVERYTHING.splitlines() + CONSTRUCTS.splitlines()
 
 
 @FUZZ
