@@ -9,6 +9,7 @@ networks, connections and probes.
 from __future__ import annotations
 
 import inspect
+import re
 
 import nengo
 import numpy as np
@@ -37,7 +38,7 @@ _PROBE_OPTIONS = ("synapse", "sample_every", "label")
 _NENGO_ERRORS = (nengo.exceptions.NengoException, ValueError, TypeError,
                  IndexError, ArithmeticError)
 _EXPRESSION_NAMES = {"x", "t", *CONSTANTS, *FUNCTIONS}
-_ADVICE = "see docs/snn_language.md for what this statement takes"
+_ADVICE = "docs/snn_language.md lists what each statement takes"
 
 
 class _Compiler(Signals):
@@ -48,6 +49,9 @@ class _Compiler(Signals):
 
     def constant(self, name: str):
         return self.scope.constant(name) if self.scope is not None else None
+
+    def defined_below(self, name: str) -> int | None:
+        return self.scope.defined_below(name) if self.scope is not None else None
 
     # -- statements -------------------------------------------------------
     def block(self, statements, scope: Scope) -> None:
@@ -77,8 +81,16 @@ class _Compiler(Signals):
         except SnnSyntaxError:
             raise
         except _NENGO_ERRORS as err:
-            self.fail(node.token, f"Nengo rejected this: {_first_line(err)}",
-                      expected=_ADVICE)
+            self.nengo_error(node.token, err)
+
+    def nengo_error(self, token, err: Exception):
+        """Fail with Nengo's complaint in the language's words, where it can be read."""
+        attr = getattr(err, "attr", None)
+        text = re.sub(r"^\w+(\.\w+)*: ", "", _first_line(err))
+        if attr:
+            self.fail(token, f"invalid {attr}: {text}",
+                      expected=f"another value for {attr}= ({_ADVICE})")
+        self.fail(token, f"this cannot be built: {text}", expected=_ADVICE)
 
     def assign(self, statement: Assign, scope: Scope) -> None:
         name, value = statement.name, statement.value
@@ -180,7 +192,7 @@ class _Compiler(Signals):
         try:
             neuron_type = cls(**params)
         except _NENGO_ERRORS as err:
-            self.fail(spec.token, f"invalid {spec.name} parameters: {err}")
+            self.nengo_error(spec.token, err)
         tau_rc, tau_ref = getattr(neuron_type, "tau_rc", None), getattr(
             neuron_type, "tau_ref", None)
         if tau_rc is not None and tau_ref is not None and tau_ref >= tau_rc:
@@ -359,8 +371,7 @@ class _Compiler(Signals):
         except _NENGO_ERRORS as err:
             token = node.function_token if (node.function is not None and
                                             "function" in str(err).lower()) else node.token
-            self.fail(token, f"Nengo rejected this connection: {_first_line(err)}",
-                      expected=_ADVICE)
+            self.nengo_error(token, err)
         if error is not None:
             nengo.Connection(error, conn.learning_rule)
         return conn

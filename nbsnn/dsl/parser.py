@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from .errors import SnnSyntaxError, suggest
 from .expressions import parse_expression
 from .lexer import Line, Token, tokenize
@@ -189,7 +191,11 @@ def _definition(c: _Cursor):
     is_array = token.kind == "quantity" and token.unit == "x" or (
         token.kind == "number" and c.peek(1).kind == "name" and c.peek(1).text == "x")
     if token.kind in ("number", "quantity", "op") and not is_array:
+        start = c.pos
         value = _value(c, 0)
+        if c.peek().kind != "end" and isinstance(value, Number | Word):
+            c.pos = start
+            value = _constant_expression(c, token)
         c.expect_end("end of line (a constant is one value, such as tau = 100ms)")
         return ConstantDef(value, token)
     if token.kind in ("number", "quantity"):
@@ -205,6 +211,18 @@ def _definition(c: _Cursor):
             c.unexpected("'ensemble' as in '4 x ensemble 50 LIF'")
         return ArrayDef(count, _ensemble(c), token)
     c.unexpected(_DEFINITIONS)
+
+
+def _constant_expression(c: _Cursor, token: Token) -> Number:
+    """A unit-less constant written as arithmetic, e.g. ``beta = 8 / 3``."""
+    expression = _expression(c, "t")
+    if expression.uses_variable:
+        c.fail(token, "a constant cannot depend on t", expected="numbers and constants")
+    value = np.asarray(expression(), dtype=float)
+    if value.ndim != 0 or not np.isfinite(value):
+        c.fail(token, "a constant must be one finite number",
+               expected="e.g. beta = 8 / 3")
+    return Number(float(value), token)
 
 
 def _constant_number(value) -> float | None:

@@ -38,8 +38,9 @@ def _g(value: float) -> str:
 class Values:
     """Coerce syntax-tree values; mixed into the compiler.
 
-    Needs ``self.text_lines`` (line number -> source text) and
-    ``self.constant(name)`` (the value node of a named constant, or None).
+    Needs ``self.text_lines`` (line number -> source text),
+    ``self.constant(name)`` (the value node of a named constant, or None) and
+    ``self.defined_below(name)`` (the line of a later definition, or None).
     """
 
     text_lines: dict[int, str]
@@ -59,6 +60,9 @@ class Values:
     def constant(self, name: str):  # pragma: no cover - provided by the compiler
         raise NotImplementedError
 
+    def defined_below(self, name: str) -> int | None:  # pragma: no cover - as above
+        raise NotImplementedError
+
     def deref(self, value):
         """Return ``(value, word)``: a named constant's value and the name used, if any."""
         if isinstance(value, Word):
@@ -69,6 +73,10 @@ class Values:
                 elif value.negative:
                     self.fail(value.token, f"'{value.name}' is not a number to negate")
                 return found, value
+            below = self.defined_below(value.name)
+            if below is not None:
+                self.fail(value.token, f"'{value.name}' is defined below, on line {below}",
+                          expected=f"'{value.name}' defined before it is used")
             if value.negative:
                 self.fail(value.token, f"'{value.name}' is not a constant",
                           expected="a number or the name of a constant defined above")
