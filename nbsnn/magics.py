@@ -41,14 +41,18 @@ _OWN_HELP = {
     "run": "%snn run NAME DURATION [--dt DT] [--seed N] [--no-plot] [--out VAR]\n"
            "    simulate network NAME (e.g. 2.5s) on nbsnn.Simulator, plot its probes,\n"
            "    and keep the data as VAR\n"
-           "    (default NAME_result: .trange, .data, ['b_probe'])",
+           "    (default NAME_result: .trange, .data, ['b_probe'])\n"
+           "    --seed N fixes the whole run: the simulator's noise and, if the cell\n"
+           "    gave no --seed, the neurons (encoders, gains, biases)",
     "show": "%snn show NAME [--edit]\n"
             "    print network NAME as %%snn text (--edit: put it in the next cell)",
     "help": "%snn help [SUBCOMMAND]\n    list the subcommands, or describe one",
 }
 
 _CELL_HELP = ("%%snn NAME [--seed N]\n"
-              "    define network NAME from the cell (see docs/snn_language.md)")
+              "    define network NAME from the cell (see docs/snn_language.md)\n"
+              "    --seed N fixes the neurons (encoders, gains, biases) and, through\n"
+              "    Nengo's rule (seed N+1), the simulator of every later run")
 
 _notebook_output_ready = False
 

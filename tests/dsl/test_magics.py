@@ -168,3 +168,19 @@ def test_units_in_the_magics(ip):
     assert isinstance(result.error_in_exec, SnnCellError)
     shown = captured.stdout + captured.stderr
     assert "line 3, column 16: a synapse time constant needs a unit" in shown
+
+
+def test_one_run_seed_fixes_neurons_and_simulator(ip):
+    cell(ip, "%%snn unseeded\nn = input white(5Hz)\na = ensemble 20 LIF\nn -> a\n"
+             "probe a synapse=10ms\n")
+    runs = []
+    for _ in range(2):
+        result, _ = cell(ip, "%snn run unseeded 50ms --seed 4 --no-plot")
+        assert result.success
+        runs.append(ip.user_ns["unseeded_result"]["a_probe"])
+    assert np.array_equal(runs[0], runs[1])
+    assert ip.user_ns["unseeded"].seed is None
+    cell(ip, "%snn run unseeded 50ms --seed 5 --no-plot")
+    assert not np.array_equal(ip.user_ns["unseeded_result"]["a_probe"], runs[0])
+    result, captured = cell(ip, "%snn help run")
+    assert "the neurons (encoders, gains, biases)" in captured.stdout
