@@ -6,7 +6,10 @@ it too). ``%snn help`` lists the subcommands.
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
+import os
 import shlex
 import sys
 import warnings
@@ -37,6 +40,10 @@ SUBCOMMANDS = {
 #: The pip extra that each subcommand needs.
 EXTRAS = {"live": "dashboard", "convert": "keras", "push": "spinnaker", "sweep": "sweep"}
 
+#: Packages each subcommand needs, checked by ``%snn help`` without importing them.
+REQUIRES = {"live": ("bokeh", "ipywidgets", "jupyter_bokeh"), "convert": ("keras",),
+            "push": ("pyNN",), "sweep": ("dask", "distributed", "pandas")}
+
 _OWN_HELP = {
     "run": "%snn run NAME DURATION [--dt DT] [--seed N] [--no-plot] [--out VAR]\n"
            "    simulate network NAME (e.g. 2.5s) on nbsnn.Simulator, plot its probes,\n"
@@ -45,7 +52,9 @@ _OWN_HELP = {
            "    --seed N fixes the whole run: the simulator's noise and, if the cell\n"
            "    gave no --seed, the neurons (encoders, gains, biases)",
     "show": "%snn show NAME [--edit]\n"
-            "    print network NAME as %%snn text (--edit: put it in the next cell)",
+            "    print network NAME (any nengo.Network) as %%snn text; objects the\n"
+            "    language cannot write become '# not expressible' comments\n"
+            "    (--edit: put it in the next cell)",
     "help": "%snn help [SUBCOMMAND]\n    list the subcommands, or describe one",
 }
 
@@ -68,21 +77,75 @@ def _parser(prog: str) -> MagicArgumentParser:
     return MagicArgumentParser(prog=prog, add_help=False)
 
 
+def _unavailable(name: str, missing: str) -> SubcommandUnavailableError:
+    module_name = SUBCOMMANDS[name].split(":")[0]
+    if missing == module_name or module_name.startswith(missing + "."):
+        reason = f"this nbsnn installation has no {module_name}"
+    else:
+        reason = f"it needs {missing!r}, which is not installed"
+    return SubcommandUnavailableError(
+        f"%snn {name} is unavailable: {reason}. "
+        f"Install it with: pip install 'nbsnn[{EXTRAS[name]}]'")
+
+
 def _load_subcommand(name: str):
     module_name, func_name = SUBCOMMANDS[name].split(":")
-    extra = EXTRAS[name]
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as err:
-        missing = err.name or "?"
-        if missing == module_name or module_name.startswith(missing + "."):
-            reason = f"this nbsnn installation has no {module_name}"
-        else:
-            reason = f"it needs {missing!r}, which is not installed"
-        raise SubcommandUnavailableError(
-            f"%snn {name} is unavailable: {reason}. "
-            f"Install it with: pip install 'nbsnn[{extra}]'") from None
+        raise _unavailable(name, err.name or "?") from None
     return module, getattr(module, func_name)
+
+
+def _module_file(module_name: str) -> str | None:
+    """Source file of a module, found without importing it or its packages."""
+    parts = module_name.split(".")
+    spec = importlib.util.find_spec(parts[0])
+    if spec is None:
+        return None
+    path = spec.origin
+    locations = list(spec.submodule_search_locations or [])
+    for part in parts[1:]:
+        for folder in locations:
+            base = os.path.join(folder, part)
+            if os.path.isfile(base + ".py"):
+                path, locations = base + ".py", []
+                break
+            if os.path.isfile(os.path.join(base, "__init__.py")):
+                path, locations = os.path.join(base, "__init__.py"), [base]
+                break
+        else:
+            return None
+    return path if path and path.endswith(".py") else None
+
+
+def _describe(name: str) -> tuple[str, str | None]:
+    """``(HELP text, missing package or None)`` of a subcommand, read without importing it.
+
+    The help is the module's literal ``HELP`` string; a package is missing if
+    the module imports it at the top or the subcommand `REQUIRES` it and it
+    cannot be found.
+    """
+    module_name = SUBCOMMANDS[name].split(":")[0]
+    path = _module_file(module_name)
+    if path is None:
+        return f"%snn {name}", module_name
+    with open(path, encoding="utf-8") as file:
+        tree = ast.parse(file.read())
+    text, needed = f"%snn {name}", list(REQUIRES.get(name, ()))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "HELP" for t in node.targets):
+            try:
+                text = str(ast.literal_eval(node.value)).rstrip("\n")
+            except ValueError:
+                pass
+        elif isinstance(node, ast.Import):
+            needed += [alias.name.split(".")[0] for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            needed.append(node.module.split(".")[0])
+    missing = next((m for m in needed if importlib.util.find_spec(m) is None), None)
+    return text, missing
 
 
 def _duration(text: str) -> float:
@@ -220,7 +283,12 @@ class SnnMagics(Magics):
         parser.add_argument("name")
         parser.add_argument("--edit", action="store_true")
         args = parser.parse_args(argv)
-        text = to_text(self.network(args.name))
+        text = to_text(self.network(args.name), partial=True)
+        skipped = sum(line.lstrip().startswith("# not expressible") for line in
+                      text.splitlines())
+        if skipped:
+            text += (f"# {skipped} object(s) above cannot be written in %%snn (their "
+                     "lines are comments); the rest compiles as a cell\n")
         if args.edit:
             self.shell.set_next_input(f"%%snn {args.name}\n{text}", replace=False)
         else:
@@ -233,17 +301,17 @@ class SnnMagics(Magics):
             if name in _OWN_HELP:
                 print(_OWN_HELP[name])
             elif name in SUBCOMMANDS:
-                module, _ = _load_subcommand(name)
-                print(getattr(module, "HELP", f"%snn {name}"))
+                text, missing = _describe(name)
+                if missing:
+                    raise _unavailable(name, missing)
+                print(text)
             else:
                 raise UsageError(f"unknown %snn subcommand {name!r}; see %snn help")
             return
         lines = [_CELL_HELP, *(_OWN_HELP[k] for k in ("run", "show", "help"))]
         for name in SUBCOMMANDS:
-            try:
-                module, _ = _load_subcommand(name)
-                text = getattr(module, "HELP", f"%snn {name}")
-            except SubcommandUnavailableError:
+            text, missing = _describe(name)
+            if missing:
                 text = f"%snn {name}\n    (not installed: pip install 'nbsnn[{EXTRAS[name]}]')"
             lines.append(text)
         print("\n".join(lines))

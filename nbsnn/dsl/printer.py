@@ -207,6 +207,8 @@ class _Printer:
             if not self.partial:
                 raise
             self.skipped.add(id(obj))
+            if isinstance(obj, nengo.Network):
+                self.skipped.update(id(o) for o in obj.all_objects)
             name = self.namer.names.get(id(obj)) or str(obj)
             self.emit(indent, f"# not expressible: {name}: {err.reason}")
 
