@@ -14,7 +14,7 @@ _MESSAGE = "nbsnn: compiling kernels (first run only)"
 class compile_notice:  # noqa: N801 - used as a context manager, like a function
     """Say that kernels are compiling when a block takes longer than ``delay`` seconds.
 
-    Loading kernels from numba's disk cache takes well under a second, so
+    Loading kernels from numba's disk cache takes a second or two, so
     nothing is shown then. A slow block shows ``MESSAGE...`` on stderr, the
     seconds elapsed every second, and the total when it ends.
 
@@ -26,7 +26,7 @@ class compile_notice:  # noqa: N801 - used as a context manager, like a function
         Where to write (default: ``sys.stderr`` at the time of writing).
     """
 
-    def __init__(self, delay: float = 1.0, stream=None) -> None:
+    def __init__(self, delay: float = 3.0, stream=None) -> None:
         self.delay = delay
         self.stream = stream
         self.done = threading.Event()
