@@ -169,7 +169,7 @@ def _const_int(node) -> int:
 class _Checker:
     """Walks a parsed expression and rejects anything off the whitelist."""
 
-    def __init__(self, variable, line, column, text, source, texts, constants):
+    def __init__(self, variable, line, column, text, source, texts, constants, below):
         self.variable = variable
         self.line = line
         self.column = column
@@ -177,6 +177,7 @@ class _Checker:
         self.source = source
         self.texts = texts
         self.constants = constants
+        self.below = below
 
     def fail(self, node, message, expected=None, suggestion=None, width=None):
         line, col, text = _locate(self, getattr(node, "lineno", 1),
@@ -199,7 +200,10 @@ class _Checker:
                 hint = suggest(node.id, sorted(names | set(FUNCTIONS)))
                 other = "t" if self.variable == "x" else "x"
                 message = f"unknown name '{node.id}'"
-                if node.id == other:
+                if node.id in self.below:
+                    message = f"'{node.id}' is defined below, on line {self.below[node.id]}"
+                    hint = None
+                elif node.id == other:
                     message = (f"'{other}' cannot be used here; this expression "
                                f"is a function of '{self.variable}'")
                     hint = None
@@ -283,7 +287,7 @@ def _locate(where, lineno: int, col_offset: int):
 
 def parse_expression(
     source: str, variable: str, line: int = 1, column: int = 1, text: str | None = None,
-    texts: dict | None = None, constants: dict | None = None,
+    texts: dict | None = None, constants: dict | None = None, below: dict | None = None,
 ) -> Expression:
     """Parse and check an expression.
 
@@ -301,6 +305,8 @@ def parse_expression(
         Source line number -> text, for expressions that span lines.
     constants : dict, optional
         Named constants of the cell (name -> number) the expression may use.
+    below : dict, optional
+        Names the cell defines further down (name -> line), for the message.
 
     Returns
     -------
@@ -317,7 +323,8 @@ def parse_expression(
     constants = dict(constants or {})
     stripped = source.strip()
     lead = len(source) - len(source.lstrip())
-    where = _Checker(variable, line, column + lead, text, stripped, texts or {}, constants)
+    where = _Checker(variable, line, column + lead, text, stripped, texts or {}, constants,
+                     below or {})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SyntaxWarning)

@@ -31,7 +31,7 @@ _DEFINITIONS = ("ensemble, input, network:, probe, 'N x ensemble', a library net
 class _Cursor:
     """Walks the tokens of one line."""
 
-    def __init__(self, line: Line, constants: dict[str, float]) -> None:
+    def __init__(self, line: Line, constants) -> None:
         self.line = line
         self.tokens = line.tokens
         self.pos = 0
@@ -92,11 +92,24 @@ def parse(text: str, first_line: int = 1) -> Program:
         At the first token that does not fit the grammar.
     """
     lines = tokenize(text, first_line)
-    statements, _ = _block(lines, 0, 0, {})
+    assigned = {}
+    for line in lines:
+        first = line.tokens[0]
+        if first.kind == "name" and len(line.tokens) > 1 and line.tokens[1].text == "=":
+            assigned.setdefault(first.text, line.number)
+    statements, _ = _block(lines, 0, 0, _Constants(assigned))
     return Program(statements)
 
 
-def _block(lines: list[Line], index: int, indent: int, constants: dict[str, float]):
+class _Constants(dict):
+    """Constants defined so far (name -> number); ``assigned`` knows every name of the cell."""
+
+    def __init__(self, assigned: dict[str, int]) -> None:
+        super().__init__()
+        self.assigned = assigned
+
+
+def _block(lines: list[Line], index: int, indent: int, constants: _Constants):
     statements = []
     while index < len(lines):
         line = lines[index]
@@ -313,9 +326,10 @@ def _expression(c: _Cursor, variable: str):
                   for n in range(start.line + 1, last.line)]
         parts.append(line.source(last.line)[:last.end - 1])
         source = "\n".join(parts)
+    below = {name: n for name, n in c.constants.assigned.items() if n > line.number}
     return parse_expression(source, variable, start.line, start.column,
                             line.source(start.line), texts=line.texts,
-                            constants=c.constants)
+                            constants=c.constants, below=below)
 
 
 def _connection(c: _Cursor) -> Connect:

@@ -107,4 +107,7 @@ lab = c -> c synapse=tau label="recurrent"
 probe osc synapse=10ms
 probe bg.output label="bg out"
 probe arr.neurons spikes
+f = ensemble 4 LIF dims=2 encoders=[[1, 0], [0, 1], [-1, 0], [0, -1]] intercepts=uniform(0.1, 0.5)
+g = ensemble 10 LIF rates=choice(50, 100)
+f -> g : x[0] solver=Nnls()
 """

@@ -66,6 +66,8 @@ def test_wrapped_lines_keep_error_positions():
          "'tau' is defined below, on line 3"),
         ("a = ensemble 5 LIF\nc = a -> a : 0 learn=pes(err)\nerr = ensemble 5 LIF",
          (2, 26), "'err' is defined below"),
+        ("a = ensemble 5 LIF\na -> a : x * gain\ngain = 2", (2, 14),
+         "'gain' is defined below, on line 3"),
     ],
 )
 def test_forward_references_say_defined_below(text, where, fragment):
