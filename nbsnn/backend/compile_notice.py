@@ -11,7 +11,7 @@ __all__ = ["compile_notice"]
 _MESSAGE = "nbsnn: compiling kernels (first run only)"
 
 
-class compile_notice:  # noqa: N801 - used as a context manager, like a function
+class compile_notice:
     """Say that kernels are compiling when a block takes longer than ``delay`` seconds.
 
     Loading kernels from numba's disk cache takes a second or two, so

@@ -23,7 +23,7 @@ from .scope import Scope
 from .signals import Signals
 from .syntax import (
     ArrayDef, Assign, Call, ConstantDef, Connect, EnsembleDef, InputDef, LibraryDef,
-    ListValue, NetworkDef, ProbeDef, Program, Range, Ref, Word,
+    NetworkDef, ProbeDef, Program, Range, Ref, Word,
 )
 from .vocabulary import (
     NEURON_TYPES, RESERVED_NAMES, TIME_PARAMETERS, default_probe_name, neuron_parameters,
@@ -491,7 +491,7 @@ class _Compiler(Signals):
                 self.fail(target_token, "only connections have weights to probe",
                           expected="a named connection, e.g. c = a -> b")
             attr = "weights"
-        elif isinstance(obj, nengo.Connection) or isinstance(obj, nengo.Probe):
+        elif isinstance(obj, (nengo.Connection, nengo.Probe)):
             self.fail(target_token, f"cannot probe the {kind} of a "
                       f"{type(obj).__name__.lower()}", expected="'probe CONNECTION weights'")
         elif _is_neurons(obj) and isinstance(obj, nengo.Node):

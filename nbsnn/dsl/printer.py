@@ -199,10 +199,10 @@ class _Printer:
     def emit(self, indent: str, text: str) -> None:
         self.lines.append(indent + text)
 
-    def each(self, indent: str, obj, make) -> None:
-        """Emit ``make()``; in partial mode, a comment for what cannot be expressed."""
+    def each(self, indent: str, obj, make, *args) -> None:
+        """Emit ``make(*args)``; in partial mode, a comment for what cannot be expressed."""
         try:
-            self.emit(indent, make())
+            self.emit(indent, make(*args))
         except _Unexpressible as err:
             if not self.partial:
                 raise
@@ -215,26 +215,29 @@ class _Printer:
     def network(self, net: nengo.Network, indent: str) -> None:
         names = self.namer.names
         for node in net.nodes:
-            self.each(indent, node, lambda: f"{names[id(node)]} = input {self.node(node)}")
+            self.each(indent, node, self.define, node, self.node, "input ")
         for ens in net.ensembles:
-            self.each(indent, ens, lambda: f"{names[id(ens)]} = {self.ensemble(ens)}")
+            self.each(indent, ens, self.define, ens, self.ensemble)
         for sub in net.networks:
-            name = names[id(sub)]
             if isinstance(sub, nengo.networks.EnsembleArray):
-                self.each(indent, sub, lambda: f"{name} = {self.array(sub)}")
+                self.each(indent, sub, self.define, sub, self.array)
             elif _opaque(sub):
-                self.each(indent, sub, lambda: f"{name} = {self.library(sub)}")
+                self.each(indent, sub, self.define, sub, self.library)
             else:
-                self.emit(indent, f"{name} = network:")
+                self.emit(indent, f"{names[id(sub)]} = network:")
                 self.network(sub, indent + _INDENT)
         for conn in net.connections:
-            if isinstance(conn.post_obj, nengo.connection.LearningRule):
-                continue
-            self.each(indent, conn, lambda: self.named(conn, self.connection(conn, net)))
+            if not isinstance(conn.post_obj, nengo.connection.LearningRule):
+                self.each(indent, conn, self.named_connection, conn, net)
         for probe in net.probes:
-            self.each(indent, probe, lambda: self.probe(probe, net))
+            self.each(indent, probe, self.probe, probe, net)
 
-    def named(self, conn, text: str) -> str:
+    def define(self, obj, describe, keyword: str = "") -> str:
+        """``NAME = [keyword]description`` for a node, ensemble or network."""
+        return f"{self.namer.names[id(obj)]} = {keyword}{describe(obj)}"
+
+    def named_connection(self, conn, scope) -> str:
+        text = self.connection(conn, scope)
         name = self.namer.names.get(id(conn))
         return f"{name} = {text}" if name else text
 

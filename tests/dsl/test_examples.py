@@ -14,7 +14,7 @@ from nbsnn.dsl import compile
 DOC = Path(__file__).parents[2] / "docs" / "snn_language.md"
 SECTION = DOC.read_text().split("## Nengo examples in `%%snn`")[1].split("\n## ")[0]
 CELLS = {m.group(1): m.group(2) for m in re.finditer(
-    r"```\n%%snn (\w+) --seed 0\n(.*?)```", SECTION, re.S)}
+    r"```\n%%snn (\w+) --seed 0\n(.*?)```", SECTION, re.DOTALL)}
 
 
 def channel():
