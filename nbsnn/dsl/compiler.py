@@ -45,7 +45,9 @@ class _Compiler(Signals):
     def __init__(self, text_lines: dict[int, str]) -> None:
         self.text_lines = text_lines
         self.scope: Scope | None = None
-        self.array_outputs: dict[tuple[int, str], nengo.Node] = {}
+        self.arrays: dict[int, nengo.networks.EnsembleArray] = {}  # id(output) -> array
+        self.array_outputs: dict[tuple[int, str], nengo.Node] = {}  # function outputs
+        self.neuron_nodes: set[int] = set()  # arrays' neuron_input / neuron_output
 
     def constant(self, name: str):
         return self.scope.constant(name) if self.scope is not None else None
@@ -314,8 +316,10 @@ class _Compiler(Signals):
                               "addressed", expected="a spiking neuron type")
                 obj = (obj.neuron_input or obj.add_neuron_input() if role == "post"
                        else obj.neuron_output or obj.add_neuron_output())
+                self.neuron_nodes.add(id(obj))
                 ref = Ref(ref.parts, ref.token, False, ref.index)
             else:
+                self.arrays[id(obj.output)] = obj
                 obj = obj.input if role == "post" else obj.output
         elif isinstance(obj, nengo.Network):
             port = "input" if role == "post" else "output"
@@ -381,16 +385,14 @@ class _Compiler(Signals):
         if node.function is None:
             return pre
         source = node.function.source
-        arrays = {id(a.output): a for a in self.scope.network.all_networks
-                  if isinstance(a, nengo.networks.EnsembleArray)}
         base = pre.obj if isinstance(pre, nengo.base.ObjView) else pre
-        if id(base) in arrays:
+        if id(base) in self.arrays:
             if base is not pre:
                 self.fail(node.pre.token, "a function on an array applies to every "
                           f"ensemble; '{node.pre.dotted}' is indexed",
                           expected="the whole array before ':', and an index on the "
                           "other end, e.g. arr -> b[0] : x**2")
-            array = arrays[id(base)]
+            array = self.arrays[id(base)]
             key = (id(array), source)
             if key not in self.array_outputs:
                 self.check_function(node, array.dimensions_per_ensemble)
@@ -422,7 +424,7 @@ class _Compiler(Signals):
     def check_sizes(self, node: Connect, pre, post, has_transform: bool) -> int:
         """Size of what ``pre`` sends (after the function); checks it fits ``post``."""
         size = pre.size_out
-        if node.function is not None and not _is_array_output(pre, self.array_outputs):
+        if node.function is not None and pre not in self.array_outputs.values():
             size = self.check_function(node, pre.size_out)
         if has_transform or size == post.size_in:
             return size
@@ -441,21 +443,17 @@ class _Compiler(Signals):
         data = self.array(value, f"{key}=")
         if key == "inhibit":
             data = -data
-        neurons = _is_neurons(pre) or _is_neurons(post)
         rows = post.size_in
-        if neurons and size != rows:
+        if size != rows and (self.is_neurons(pre) or self.is_neurons(post)):
             if np.ndim(data) == 0:
                 return np.full((rows, size), data)
             if np.ndim(data) == 1 and size == 1 and len(data) == rows:
                 return data[:, None]
             if np.ndim(data) == 1 and rows == 1 and len(data) == size:
                 return data[None, :]
-        if key == "inhibit" and np.ndim(data) == 0:
-            return np.full((rows, size), data)
         shape = np.shape(data)
-        fits = (len(shape) == 0 and size == rows) or shape in ((rows,),) and size == rows \
-            or shape == (rows, size)
-        if not fits:
+        square = size == rows and shape in ((), (rows,))  # times the identity, or diagonal
+        if not (square or shape == (rows, size)):
             self.fail(value.token, f"a {key} of shape {shape or 'scalar'} cannot map "
                       f"{size} value(s) to {rows}", expected=f"a number (sizes equal, or "
                       f"to/from neurons), a list of {rows}, or a {rows}x{size} matrix")
@@ -494,11 +492,11 @@ class _Compiler(Signals):
         elif isinstance(obj, (nengo.Connection, nengo.Probe)):
             self.fail(target_token, f"cannot probe the {kind} of a "
                       f"{type(obj).__name__.lower()}", expected="'probe CONNECTION weights'")
-        elif _is_neurons(obj) and isinstance(obj, nengo.Node):
+        elif isinstance(obj, nengo.Node) and self.is_neurons(obj):
             if kind != "spikes":
                 self.fail(target_token, "an array's neurons give their spikes",
                           expected=f"'probe {node.target.dotted}.neurons spikes'")
-        elif _is_neurons(obj) and kind == "value":
+        elif self.is_neurons(obj) and kind == "value":
             self.fail(target_token, "say what to record from neurons",
                       expected=f"'probe {node.target.dotted} spikes' (or rates, voltage)")
         elif kind in ("spikes", "rates", "voltage"):
@@ -521,6 +519,11 @@ class _Compiler(Signals):
         label = self.label(options, name)
         return nengo.Probe(target, attr, label=label, **kwargs), name
 
+    def is_neurons(self, obj) -> bool:
+        """Whether ``obj`` is (a slice of) neurons: an ensemble's, or an array's node."""
+        obj = obj.obj if isinstance(obj, nengo.base.ObjView) else obj
+        return isinstance(obj, nengo.ensemble.Neurons) or id(obj) in self.neuron_nodes
+
     def probe_name(self, scope, base):
         name, count = base, 1
         while name in scope.lines or name in RESERVED_NAMES:
@@ -534,16 +537,6 @@ def _members(net: nengo.Network) -> dict:
     kinds = (nengo.Node, nengo.Ensemble, nengo.Network)
     return {k: v for k, v in vars(net).items()
             if isinstance(v, kinds) and not k.startswith("_")}
-
-
-def _is_neurons(obj) -> bool:
-    obj = obj.obj if isinstance(obj, nengo.base.ObjView) else obj
-    return isinstance(obj, nengo.ensemble.Neurons) or (
-        isinstance(obj, nengo.Node) and obj.label in ("neuron_input", "neuron_output"))
-
-
-def _is_array_output(obj, outputs: dict) -> bool:
-    return any(obj is node for node in outputs.values())
 
 
 def _first_line(err: Exception) -> str:
