@@ -22,10 +22,13 @@ from .lexer import Token
 from .syntax import Call, ListValue, Number, Quantity, Range, Text, Word
 from .vocabulary import FREQUENCY_UNITS, SOLVERS, TIME_UNITS
 
-__all__ = ["Values", "LONG_TIME"]
+__all__ = ["Values", "LONG_TIME", "NENGO_ERRORS"]
 
 #: Synapses and time constants longer than this (seconds) get a warning.
 LONG_TIME = 1.0
+#: What Nengo raises for values it rejects (reworded with a location by the compiler).
+NENGO_ERRORS = (nengo.exceptions.NengoException, ValueError, TypeError, IndexError,
+                ArithmeticError)
 
 _SYNAPSES = {"lowpass": nengo.Lowpass, "alpha": nengo.Alpha}
 _BOOLEANS = {"True": True, "true": True, "False": False, "false": False}
@@ -228,5 +231,5 @@ class Values:
                   else self.number(v, key) for key, v in options.items()}
         try:
             return cls(**kwargs)
-        except (nengo.exceptions.NengoException, ValueError, TypeError) as err:
+        except NENGO_ERRORS as err:
             self.fail(value.token, f"invalid {value.name} arguments: {err}")
