@@ -59,7 +59,8 @@ class Line:
     """A statement: one source line, or several while a bracket is open.
 
     ``text`` is the first source line; ``texts`` maps the number of every
-    source line the statement spans to its text (for error messages).
+    source line the statement spans to its text (for error messages);
+    ``unclosed`` is the bracket still open when the cell ended, if any.
     """
 
     number: int
@@ -67,6 +68,7 @@ class Line:
     tokens: tuple[Token, ...]
     text: str
     texts: dict
+    unclosed: Token | None = None
 
     def source(self, line: int) -> str:
         """The text of source line ``line`` of this statement."""
@@ -104,8 +106,7 @@ def tokenize(text: str, first_line: int = 1) -> list[Line]:
     Raises
     ------
     SnnSyntaxError
-        On characters that belong to no token, tabs in indentation, or a
-        bracket still open at the end of the cell.
+        On characters that belong to no token, or tabs in indentation.
     """
     lines = []
     tokens: list[Token] = []
@@ -159,9 +160,8 @@ def tokenize(text: str, first_line: int = 1) -> list[Line]:
         first, indent, first_text, texts = start
         lines.append(Line(first, indent, tuple(tokens), first_text, texts))
         tokens, start = [], None
-    if opened:
-        token = opened[-1]
-        raise SnnSyntaxError(f"'{token.text}' is never closed", token.line, token.column,
-                             start[3][token.line],
-                             expected="')'" if token.text == "(" else "']'")
+    if opened:  # the parser reports the bracket left open
+        tokens.append(Token("end", "", number, len(source) + 1))
+        first, indent, first_text, texts = start
+        lines.append(Line(first, indent, tuple(tokens), first_text, texts, opened[-1]))
     return lines

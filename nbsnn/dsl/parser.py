@@ -150,6 +150,10 @@ def _python(c: _Cursor) -> None:
 
 def _statement(c: _Cursor):
     _python(c)
+    token = c.line.unclosed
+    if token is not None:
+        c.fail(token, f"'{token.text}' is never closed",
+               expected="')'" if token.text == "(" else "']'")
     first = c.peek()
     if first.kind == "name" and c.is_op("=", 1):
         if first.text in KEYWORDS:

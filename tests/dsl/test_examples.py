@@ -57,7 +57,7 @@ def multiplication():
 def combining():
     a = nengo.Ensemble(100, dimensions=1)
     b = nengo.Ensemble(100, dimensions=1)
-    output = nengo.Ensemble(200, dimensions=2, label="2D Population")
+    output = nengo.Ensemble(200, dimensions=2)
     sin = nengo.Node(output=np.sin)
     cos = nengo.Node(output=np.cos)
     nengo.Connection(sin, a)
