@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nbsnn.dsl import SnnNetwork, SnnSyntaxError, compile
+from nbsnn.dsl import SnnNetwork, SnnSyntaxError, compile, to_text
 
 from .cells import CONSTRUCTS, EVERYTHING
 
@@ -58,3 +58,20 @@ def test_mutated_valid_cells(order, position, insert):
     text = "\n".join(LINES[i] for i in order)
     position = min(position, len(text))
     check(text[:position] + insert + text[position:])
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(0, len(LINES) - 1), min_size=1, max_size=15))
+def test_any_valid_selection_of_lines_prints_back(order):
+    from .test_printer import structure
+
+    text = "\n".join(LINES[i] for i in order)
+    try:
+        net = compile(text, seed=1)
+    except SnnSyntaxError:
+        return
+    printed = to_text(net)
+    again = compile(printed, seed=1)
+    assert structure(again) == structure(net)
+    assert to_text(again) == printed
