@@ -160,7 +160,22 @@ class _Compiler(Connections):
         if "encoders" in options:
             kwargs["encoders"] = self.encoders(options["encoders"], n_neurons,
                                                kwargs.get("dimensions", 1))
+        if "rates" in options:
+            self.check_rates(options["rates"], kwargs["max_rates"], kwargs["neuron_type"])
         return kwargs
+
+    def check_rates(self, value, rates, neuron_type) -> None:
+        """Rates a refractory period allows (Nengo would refuse them only at build time)."""
+        tau_ref = getattr(neuron_type, "tau_ref", 0)
+        highest = rates.high if isinstance(rates, nengo.dists.Uniform) else np.max(
+            rates.options)
+        if tau_ref > 0 and highest >= 1 / tau_ref:
+            self.fail(value.token, f"rates up to {highest:g} Hz, but with tau_ref="
+                      f"{tau_ref * 1e3:g}ms a neuron fires below {1 / tau_ref:g} Hz",
+                      expected="lower rates, or a shorter tau_ref")
+        if highest < 1:
+            self.warn(value.token, f"maximum rates of {highest:g} Hz are very low "
+                      "(rates are in hertz)", expected="rates such as 40..60 or 200..400")
 
     def encoders(self, value, n_neurons, dims):
         if isinstance(value, Call):

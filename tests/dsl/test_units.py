@@ -69,6 +69,8 @@ def warned(text):
         ("a = ensemble 10 LIF(tau_ref=20ms)", ["line 1, column 17",
                                               "tau_ref (20ms) is not shorter than tau_rc"]),
         ("a = ensemble 10 LIF(tau_rc=2ms, tau_ref=5ms)", ["tau_rc=20ms, tau_ref=2ms"]),
+        ("a = ensemble 10 LIF rates=0.04..0.06", ["line 1, column 27",
+                                                 "rates of 0.06 Hz are very low"]),
     ],
 )
 def test_implausible_values_warn_with_a_location(text, fragments):
@@ -83,3 +85,11 @@ def test_plausible_values_do_not_warn():
     _, found = warned(BASE + "a -> b synapse=100ms\nc = ensemble 5 LIF(tau_rc=20ms, "
                       "tau_ref=2ms)\nprobe b synapse=10ms")
     assert found == []
+
+
+def test_rates_beyond_the_refractory_limit_are_refused_at_compile_time():
+    with pytest.raises(SnnSyntaxError) as info:
+        compile("a = ensemble 10 LIF rates=400..600")
+    assert info.value.column == 27
+    assert "with tau_ref=2ms a neuron fires below 500 Hz" in info.value.message
+    compile("a = ensemble 10 LIF(tau_ref=1ms) rates=400..600")
