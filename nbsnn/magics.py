@@ -258,7 +258,15 @@ class SnnMagics(Magics):
         out = args.out or f"{args.name}_result"
         if not out.isidentifier():
             raise UsageError(f"--out needs a Python name, got {out!r}")
-        result = run(net, _duration(args.duration), dt=_duration(args.dt), seed=args.seed)
+        import nengo
+
+        try:
+            result = run(net, _duration(args.duration), dt=_duration(args.dt),
+                         seed=args.seed)
+        except nengo.exceptions.BuildError as err:
+            raise UsageError(f"%snn run {args.name}: the network cannot be built: {err} "
+                             "(the object named is the one of that name in the cell)"
+                             ) from None
         self.shell.user_ns[out] = result
         if not args.no_plot and result.data:
             self.plot(result)

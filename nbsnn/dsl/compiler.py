@@ -115,7 +115,6 @@ class _Compiler(Connections):
             sub = SnnNetwork(label=name.text)
             inner = Scope(sub, scope)
             self.block(value.body, inner)
-            self.scope = scope
             self.bind(scope, name, sub, name)
             scope.scopes[name.text] = inner
             return
@@ -148,7 +147,14 @@ class _Compiler(Connections):
             elif key == "rates":
                 kwargs["max_rates"] = self.distribution(value, "rates", self.frequency)
             elif key == "intercepts":
-                kwargs["intercepts"] = self.distribution(value, "intercepts", self.number)
+                kwargs["intercepts"] = dist = self.distribution(value, "intercepts",
+                                                                self.number)
+                high = dist.high if isinstance(dist, nengo.dists.Uniform) else np.max(
+                    dist.options)
+                if high >= 1:
+                    self.fail(value.token, f"intercepts up to {high:g}: a neuron with an "
+                              "intercept of 1 or more never fires", expected="intercepts "
+                              "below 1 (fractions of the radius), e.g. -0.5..0.5")
             elif key == "radius":
                 kwargs["radius"] = self.number(value, "a radius")
                 if kwargs["radius"] <= 0:

@@ -184,3 +184,13 @@ def test_one_run_seed_fixes_neurons_and_simulator(ip):
     assert not np.array_equal(ip.user_ns["unseeded_result"]["a_probe"], runs[0])
     result, captured = cell(ip, "%snn help run")
     assert "the neurons (encoders, gains, biases)" in captured.stdout
+
+
+def test_build_errors_are_short(ip):
+    with nengo.Network() as net:
+        nengo.Ensemble(10, 1, intercepts=nengo.dists.Uniform(1.5, 2), label="a")
+    ip.user_ns["unbuildable"] = net
+    result, captured = cell(ip, "%snn run unbuildable 10ms --no-plot")
+    assert not result.success
+    assert "%snn run unbuildable: the network cannot be built" in captured.stderr
+    assert "Traceback" not in captured.stderr + captured.stdout

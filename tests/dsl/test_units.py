@@ -93,3 +93,9 @@ def test_rates_beyond_the_refractory_limit_are_refused_at_compile_time():
     assert info.value.column == 27
     assert "with tau_ref=2ms a neuron fires below 500 Hz" in info.value.message
     compile("a = ensemble 10 LIF(tau_ref=1ms) rates=400..600")
+
+
+def test_intercepts_that_never_fire_are_refused_at_compile_time():
+    with pytest.raises(SnnSyntaxError) as info:
+        compile("a = ensemble 10 LIF intercepts=0.5..1.5")
+    assert info.value.column == 32 and "never fires" in info.value.message
