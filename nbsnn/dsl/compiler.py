@@ -491,6 +491,12 @@ def compile(text: str, label: str | None = None, seed: int | None = None,
     SnnSyntaxError
         If the text is not valid; nothing else is raised for bad input.
 
+    Warns
+    -----
+    nbsnn.exceptions.SnnWarning
+        For values that compile but are probably slips (a 5 s synapse,
+        ``tau_ref >= tau_rc``), located like the errors.
+
     Examples
     --------
     >>> net = compile('''
