@@ -22,7 +22,7 @@ def test_compile_notice_shows_progress_only_when_slow():
     text = out.getvalue()
     assert text.startswith("nbsnn: compiling kernels (first run only)...")
     assert re.search(r"\.\.\. [12] s", text), text  # the seconds, counted while it runs
-    assert re.search(r"done in 2 s\n$", text), text
+    assert re.search(r"done in [2-4] s\n$", text), text
     out = io.StringIO()
     with compile_notice(delay=0.5, stream=out):
         pass
