@@ -11,7 +11,7 @@ import numpy as np
 from ..exceptions import UnsupportedError
 from .expressions import Expression
 from .inputs import SliderInput
-from .library import ARGUMENTS_ATTR, NETWORKS, parameter_kind
+from .library import ARGUMENTS_ATTR, NETWORKS, parameter_kind, recover_arguments
 from .parser import KEYWORDS
 from .vocabulary import (
     RESERVED_NAMES, SOLVERS, TIME_PARAMETERS, default_probe_name, neuron_parameters,
@@ -351,7 +351,7 @@ class _Printer:
         return text + self.label(ea)
 
     def library(self, net) -> str:
-        arguments = getattr(net, ARGUMENTS_ATTR, None)
+        arguments = getattr(net, ARGUMENTS_ATTR, None) or recover_arguments(net)
         if arguments is None:
             cls = type(net).__name__
             _unsupported(net, f"this nengo.networks.{cls} was built in Python and its "

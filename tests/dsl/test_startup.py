@@ -58,7 +58,8 @@ def python_network():
     with nengo.Network(seed=1) as net:
         stim = nengo.Node(lambda t: [t, 0, 0], label="stim")
         a = nengo.Ensemble(30, 3, label="a")
-        bg = nengo.networks.BasalGanglia(3)
+        bg = nengo.networks.BasalGanglia(3, input_bias=0.2)
+        nengo.networks.CircularConvolution(20, 2)
         nengo.Connection(stim, a)
         nengo.Connection(a, bg.input)
         nengo.Probe(a, synapse=0.01)
@@ -72,13 +73,25 @@ def test_show_prints_what_it_can_and_names_the_rest():
     text = to_text(net, partial=True)
     lines = text.splitlines()
     assert "# not expressible: stim: its output is a Python function" in lines
-    assert any(line.startswith("# not expressible: basalganglia1: this "
-                               "nengo.networks.BasalGanglia was built in Python")
+    assert any(line.startswith("# not expressible: circularconvolution1: this "
+                               "nengo.networks.CircularConvolution was built in Python")
                for line in lines)
     assert "a = ensemble 30 LIF dims=3" in lines and "probe a synapse=10ms" in lines
-    assert sum(line.startswith("# not expressible") for line in lines) == 4
+    assert sum(line.startswith("# not expressible") for line in lines) == 3
     again = compile(text)
-    assert again.a.dimensions == 3 and len(again.connections) == 0
+    assert again.a.dimensions == 3 and len(again.connections) == 1
+
+
+def test_library_networks_built_in_python_print_when_their_arguments_are_found():
+    net = python_network()
+    bg = net.networks[0]
+    text = to_text(net, partial=True)
+    assert ('basalganglia1 = BasalGanglia(dimensions=3, n_neurons_per_ensemble=100, '
+            'output_weight=-3, input_bias=0.2, label="Basal Ganglia")') in text
+    again = compile(text)
+    assert isinstance(again.basalganglia1, nengo.networks.BasalGanglia)
+    assert again.basalganglia1.bias_input.output[0] == bg.bias_input.output[0] == 0.2
+    assert "a -> basalganglia1.input" in text.splitlines()
 
 
 def test_show_magic_never_shows_a_traceback(ipython):
@@ -90,4 +103,4 @@ def test_show_magic_never_shows_a_traceback(ipython):
         result = ipython.run_cell("%snn show plain")
     assert result.success
     assert "Traceback" not in captured.stdout + captured.stderr
-    assert "# 4 object(s) above cannot be written in %%snn" in captured.stdout
+    assert "# 3 object(s) above cannot be written in %%snn" in captured.stdout
