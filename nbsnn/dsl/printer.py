@@ -410,19 +410,18 @@ class _Printer:
 
     def solver(self, solver, owner) -> str:
         names = {cls: name for name, cls in SOLVERS.items()}
-        if type(solver) not in names:
+        cls = type(solver)
+        if cls not in names:
             _unsupported(owner, f"its solver is {solver!r}")
-        args = []
-        for key, param in inspect.signature(type(solver)).parameters.items():
-            value = getattr(solver, key)
-            if isinstance(param.default, (bool, int, float)) and value != param.default:
-                args.append(f"{key}={value}" if isinstance(value, bool) else
-                            f"{key}={_num(value)}")
-        text = f"{names[type(solver)]}({', '.join(args)})"
-        if repr(solver) != repr(type(solver)(**{a.split('=')[0]: getattr(solver, a.split(
-                "=")[0]) for a in args})):
+        kwargs = {key: getattr(solver, key)
+                  for key, param in inspect.signature(cls).parameters.items()
+                  if isinstance(param.default, (bool, int, float))
+                  and getattr(solver, key) != param.default}
+        if repr(cls(**kwargs)) != repr(solver):  # an argument the language cannot write
             _unsupported(owner, f"its solver is {solver!r}")
-        return text
+        args = ", ".join(f"{key}={value}" if isinstance(value, bool) else f"{key}={_num(value)}"
+                         for key, value in kwargs.items())
+        return f"{names[cls]}({args})"
 
     def connection(self, conn: nengo.Connection, scope) -> str:
         pre, function = conn.pre, conn.function
