@@ -15,6 +15,7 @@ __all__ = [
     "SweepResultsError",
     "PerformanceWarning",
     "NIRError",
+    "SnnWarning",
 ]
 
 
@@ -46,3 +47,10 @@ class PerformanceWarning(UserWarning):
 class NIRError(NbsnnError, ValueError):
     """A NIR graph (or a network to export) that nbsnn cannot translate; the message
     names the node or Nengo object and why."""
+
+
+class SnnWarning(UserWarning):
+    """A ``%%snn`` cell that compiles but probably does not mean what it says.
+
+    The message names the line and column, as `nbsnn.dsl.SnnSyntaxError` does.
+    """

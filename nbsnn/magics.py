@@ -6,8 +6,13 @@ it too). ``%snn help`` lists the subcommands.
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
+import os
 import shlex
+import sys
+import warnings
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
@@ -16,7 +21,7 @@ from IPython.core.magic_arguments import (
 )
 
 from .dsl.errors import SnnCellError, SnnSyntaxError
-from .exceptions import NbsnnError
+from .exceptions import NbsnnError, SnnWarning
 
 __all__ = [
     "SnnMagics", "SubcommandUnavailableError", "SUBCOMMANDS",
@@ -38,18 +43,28 @@ SUBCOMMANDS = {
 EXTRAS = {"live": "dashboard", "convert": "keras", "push": "spinnaker", "sweep": "sweep",
           "export": "nir", "import": "nir"}
 
+#: Packages each subcommand needs, checked by ``%snn help`` without importing them.
+REQUIRES = {"live": ("bokeh", "ipywidgets", "jupyter_bokeh"), "convert": ("keras",),
+            "push": ("pyNN",), "sweep": ("dask", "distributed", "pandas")}
+
 _OWN_HELP = {
     "run": "%snn run NAME DURATION [--dt DT] [--seed N] [--no-plot] [--out VAR]\n"
            "    simulate network NAME (e.g. 2.5s) on nbsnn.Simulator, plot its probes,\n"
            "    and keep the data as VAR\n"
-           "    (default NAME_result: .trange, .data, ['b_probe'])",
+           "    (default NAME_result: .trange, .data, ['b_probe'])\n"
+           "    --seed N fixes the whole run: the simulator's noise and, if the cell\n"
+           "    gave no --seed, the neurons (encoders, gains, biases)",
     "show": "%snn show NAME [--edit]\n"
-            "    print network NAME as %%snn text (--edit: put it in the next cell)",
+            "    print network NAME (any nengo.Network) as %%snn text; objects the\n"
+            "    language cannot write become '# not expressible' comments\n"
+            "    (--edit: put it in the next cell)",
     "help": "%snn help [SUBCOMMAND]\n    list the subcommands, or describe one",
 }
 
 _CELL_HELP = ("%%snn NAME [--seed N]\n"
-              "    define network NAME from the cell (see docs/snn_language.md)")
+              "    define network NAME from the cell (see docs/snn_language.md)\n"
+              "    --seed N fixes the neurons (encoders, gains, biases) and, through\n"
+              "    Nengo's rule (seed N+1), the simulator of every later run")
 
 _notebook_output_ready = False
 
@@ -65,21 +80,75 @@ def _parser(prog: str) -> MagicArgumentParser:
     return MagicArgumentParser(prog=prog, add_help=False)
 
 
+def _unavailable(name: str, missing: str) -> SubcommandUnavailableError:
+    module_name = SUBCOMMANDS[name].split(":")[0]
+    if missing == module_name or module_name.startswith(missing + "."):
+        reason = f"this nbsnn installation has no {module_name}"
+    else:
+        reason = f"it needs {missing!r}, which is not installed"
+    return SubcommandUnavailableError(
+        f"%snn {name} is unavailable: {reason}. "
+        f"Install it with: pip install 'nbsnn[{EXTRAS[name]}]'")
+
+
 def _load_subcommand(name: str):
     module_name, func_name = SUBCOMMANDS[name].split(":")
-    extra = EXTRAS[name]
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as err:
-        missing = err.name or "?"
-        if missing == module_name or module_name.startswith(missing + "."):
-            reason = f"this nbsnn installation has no {module_name}"
-        else:
-            reason = f"it needs {missing!r}, which is not installed"
-        raise SubcommandUnavailableError(
-            f"%snn {name} is unavailable: {reason}. "
-            f"Install it with: pip install 'nbsnn[{extra}]'") from None
+        raise _unavailable(name, err.name or "?") from None
     return module, getattr(module, func_name)
+
+
+def _module_file(module_name: str) -> str | None:
+    """Source file of a module, found without importing it or its packages."""
+    parts = module_name.split(".")
+    spec = importlib.util.find_spec(parts[0])
+    if spec is None:
+        return None
+    path = spec.origin
+    locations = list(spec.submodule_search_locations or [])
+    for part in parts[1:]:
+        for folder in locations:
+            base = os.path.join(folder, part)
+            if os.path.isfile(base + ".py"):
+                path, locations = base + ".py", []
+                break
+            if os.path.isfile(os.path.join(base, "__init__.py")):
+                path, locations = os.path.join(base, "__init__.py"), [base]
+                break
+        else:
+            return None
+    return path if path and path.endswith(".py") else None
+
+
+def _describe(name: str) -> tuple[str, str | None]:
+    """``(HELP text, missing package or None)`` of a subcommand, read without importing it.
+
+    The help is the module's literal ``HELP`` string; a package is missing if
+    the module imports it at the top or the subcommand `REQUIRES` it and it
+    cannot be found.
+    """
+    module_name = SUBCOMMANDS[name].split(":")[0]
+    path = _module_file(module_name)
+    if path is None:
+        return f"%snn {name}", module_name
+    with open(path, encoding="utf-8") as file:
+        tree = ast.parse(file.read())
+    text, needed = f"%snn {name}", list(REQUIRES.get(name, ()))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "HELP" for t in node.targets):
+            try:
+                text = str(ast.literal_eval(node.value)).rstrip("\n")
+            except ValueError:
+                pass
+        elif isinstance(node, ast.Import):
+            needed += [alias.name.split(".")[0] for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            needed.append(node.module.split(".")[0])
+    missing = next((m for m in needed if importlib.util.find_spec(m) is None), None)
+    return text, missing
 
 
 def _duration(text: str) -> float:
@@ -91,12 +160,25 @@ def _duration(text: str) -> float:
     except SnnSyntaxError:
         lines = []
     tokens = lines[0].tokens if lines else ()
-    if len(tokens) == 2 and tokens[0].kind in ("number", "quantity"):
+    if len(tokens) == 2 and tokens[0].kind == "number":
+        value = f"{tokens[0].value:g}"
+        raise UsageError(f"{text!r} has no unit; write {value}s or {value}ms")
+    if len(tokens) == 2 and tokens[0].kind == "quantity":
         token = tokens[0]
-        scale = 1.0 if token.kind == "number" else TIME_UNITS.get(token.unit)
+        scale = TIME_UNITS.get(token.unit)
         if scale is not None and token.value > 0:
             return token.value / scale
-    raise UsageError(f"{text!r} is not a duration; write e.g. 2.5s, 500ms or 0.5")
+    raise UsageError(f"{text!r} is not a duration; write e.g. 2.5s or 500ms")
+
+
+def _show_warnings(caught) -> None:
+    """Print the located warnings of a cell (others are warned again as they were)."""
+    for warning in caught:
+        if issubclass(warning.category, SnnWarning):
+            print(f"SnnWarning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
 
 
 @magics_class
@@ -121,10 +203,13 @@ class SnnMagics(Magics):
         args = parse_argstring(self.snn_cell, line)
         if not args.name.isidentifier():
             raise UsageError(f"%%snn needs a Python name, got {args.name!r}")
-        try:
-            net = compile(cell, label=args.name, seed=args.seed, first_line=2)
-        except SnnSyntaxError as err:
-            raise SnnCellError(err) from None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", SnnWarning)
+            try:
+                net = compile(cell, label=args.name, seed=args.seed, first_line=2)
+            except SnnSyntaxError as err:
+                raise SnnCellError(err) from None
+        _show_warnings(caught)
         self.shell.user_ns[args.name] = net
         display(net)
 
@@ -176,7 +261,15 @@ class SnnMagics(Magics):
         out = args.out or f"{args.name}_result"
         if not out.isidentifier():
             raise UsageError(f"--out needs a Python name, got {out!r}")
-        result = run(net, _duration(args.duration), dt=_duration(args.dt), seed=args.seed)
+        import nengo
+
+        try:
+            result = run(net, _duration(args.duration), dt=_duration(args.dt),
+                         seed=args.seed)
+        except nengo.exceptions.BuildError as err:
+            raise UsageError(f"%snn run {args.name}: the network cannot be built: {err} "
+                             "(the object named is the one of that name in the cell)"
+                             ) from None
         self.shell.user_ns[out] = result
         if not args.no_plot and result.data:
             self.plot(result)
@@ -201,7 +294,12 @@ class SnnMagics(Magics):
         parser.add_argument("name")
         parser.add_argument("--edit", action="store_true")
         args = parser.parse_args(argv)
-        text = to_text(self.network(args.name))
+        text = to_text(self.network(args.name), partial=True)
+        skipped = sum(line.lstrip().startswith("# not expressible") for line in
+                      text.splitlines())
+        if skipped:
+            text += (f"# {skipped} object(s) above cannot be written in %%snn (their "
+                     "lines are comments); the rest compiles as a cell\n")
         if args.edit:
             self.shell.set_next_input(f"%%snn {args.name}\n{text}", replace=False)
         else:
@@ -214,17 +312,17 @@ class SnnMagics(Magics):
             if name in _OWN_HELP:
                 print(_OWN_HELP[name])
             elif name in SUBCOMMANDS:
-                module, _ = _load_subcommand(name)
-                print(getattr(module, "HELP", f"%snn {name}"))
+                text, missing = _describe(name)
+                if missing:
+                    raise _unavailable(name, missing)
+                print(text)
             else:
                 raise UsageError(f"unknown %snn subcommand {name!r}; see %snn help")
             return
         lines = [_CELL_HELP, *(_OWN_HELP[k] for k in ("run", "show", "help"))]
         for name in SUBCOMMANDS:
-            try:
-                module, _ = _load_subcommand(name)
-                text = getattr(module, "HELP", f"%snn {name}")
-            except SubcommandUnavailableError:
+            text, missing = _describe(name)
+            if missing:
                 text = f"%snn {name}\n    (not installed: pip install 'nbsnn[{EXTRAS[name]}]')"
             lines.append(text)
         print("\n".join(lines))

@@ -22,6 +22,7 @@ from ..exceptions import NonFiniteError
 from ..kernels import linalg, opcodes, random, ufuncs
 from ..kernels.interpreter import run as run_program
 from .builder import BuildContext, NumbaBuilder
+from .compile_notice import compile_notice
 from .owners import describe
 from .probes import SpikeEvents, records_spikes
 from .program import Program
@@ -89,7 +90,8 @@ class Runner:
         self._program_args = (a["code"], a["starts"], a["ia"], a["fc"], memory.buf, memory.ibuf)
         self.rng_state = np.zeros(len(self.program.rngs) * (random.N + 1) + 1, np.int64)
         # compile (or load from the disk cache) at build time, not on the first step
-        self._call(0, 0, 0, 0, np.zeros((1, 0)), np.zeros(0), np.zeros(1, np.int64), False)
+        with compile_notice():
+            self._call(0, 0, 0, 0, np.zeros((1, 0)), np.zeros(0), np.zeros(1, np.int64), False)
         self.chunk = 16
 
     def _watched(self, step_order):

@@ -1,76 +1,73 @@
-"""Compile a ``%%snn`` syntax tree into a `nengo.Network` (no IPython involved)."""
+"""Compile a ``%%snn`` syntax tree into a `nengo.Network` (no IPython involved).
+
+The compiler is split by concern: `nbsnn.dsl.values` turns option values into
+numbers and Nengo objects (units, warnings), `nbsnn.dsl.signals` builds input
+nodes, `nbsnn.dsl.connections` builds connections (transforms, functions,
+learning), `nbsnn.dsl.scope` keeps the names, and this module walks the
+statements and builds ensembles, networks, references and probes.
+"""
 
 from __future__ import annotations
+
+import inspect
+import re
 
 import nengo
 import numpy as np
 
+from .connections import Connections
 from .errors import SnnSyntaxError, suggest
-from .inputs import SliderInput
-from .lexer import Token
+from .expressions import CONSTANTS, FUNCTIONS
+from .library import ARGUMENTS_ATTR, NETWORKS, parameter_kind, parameters
 from .network import SnnNetwork
 from .parser import parse
+from .scope import Scope
 from .syntax import (
-    ArrayDef, Assign, Call, Connect, EnsembleDef, InputDef, ListValue,
-    NetworkDef, Number, ProbeDef, Program, Quantity, Range, Ref, Word,
+    ArrayDef, Assign, Call, ConstantDef, Connect, EnsembleDef, InputDef, LibraryDef,
+    NetworkDef, ProbeDef, Program, Ref,
 )
+from .values import NENGO_ERRORS
 from .vocabulary import (
-    FREQUENCY_UNITS, NEURON_TYPES, RESERVED_NAMES, TIME_UNITS,
-    default_probe_name, neuron_parameters,
+    NEURON_TYPES, RESERVED_NAMES, TIME_PARAMETERS, default_probe_name, neuron_parameters,
 )
 
 __all__ = ["compile", "compile_program"]
 
-_ENSEMBLE_OPTIONS = ("dims", "dimensions", "rates", "intercepts", "radius", "seed")
-_CONNECT_OPTIONS = ("synapse", "transform", "weights", "learn")
-_PROBE_OPTIONS = ("synapse", "sample_every")
-_NENGO_ERRORS = (nengo.exceptions.NengoException, ValueError, TypeError,
-                 IndexError, ArithmeticError)
+_ENSEMBLE_OPTIONS = ("dims", "dimensions", "rates", "intercepts", "radius", "encoders",
+                     "seed", "label")
+_PROBE_OPTIONS = ("synapse", "sample_every", "label")
+_EXPRESSION_NAMES = {"x", "t", *CONSTANTS, *FUNCTIONS}
+_ADVICE = "docs/snn_language.md lists what each statement takes"
 
 
-class _Scope:
-    """Names defined in one (sub)network, looked up outwards."""
-
-    def __init__(self, network: nengo.Network, parent: _Scope | None) -> None:
-        self.network = network
-        self.parent = parent
-        self.names: dict[str, object] = {}
-        self.lines: dict[str, int] = {}
-        self.scopes: dict[str, _Scope] = {}
-
-    def lookup(self, name: str):
-        scope = self
-        while scope is not None:
-            if name in scope.names:
-                return scope.names[name], scope.scopes.get(name)
-            scope = scope.parent
-        return None, None
-
-    def visible(self) -> set[str]:
-        scope, names = self, set()
-        while scope is not None:
-            names |= set(scope.names)
-            scope = scope.parent
-        return names
-
-
-class _Compiler:
+class _Compiler(Connections):
     def __init__(self, text_lines: dict[int, str]) -> None:
         self.text_lines = text_lines
+        self.scope: Scope | None = None
+        self.arrays: dict[int, nengo.networks.EnsembleArray] = {}  # id(output) -> array
+        self.array_outputs: dict[tuple[int, str], nengo.Node] = {}  # function outputs
+        self.neuron_nodes: set[int] = set()  # arrays' neuron_input / neuron_output
 
-    # -- errors -----------------------------------------------------------
-    def fail(self, token: Token, message, expected=None, suggestion=None, length=None):
-        raise SnnSyntaxError(message, token.line, token.column,
-                             self.text_lines.get(token.line, ""),
-                             length or max(len(token.text), 1), expected, suggestion)
+    def constant(self, name: str):
+        return self.scope.constant(name) if self.scope is not None else None
+
+    def defined_below(self, name: str) -> int | None:
+        return self.scope.defined_below(name) if self.scope is not None else None
 
     # -- statements -------------------------------------------------------
-    def block(self, statements, scope: _Scope) -> None:
+    def block(self, statements, scope: Scope) -> None:
+        outer, self.scope = self.scope, scope
+        for statement in statements:
+            if isinstance(statement, Assign):
+                scope.below.setdefault(statement.name.text, statement.name.line)
         with scope.network:
             for statement in statements:
+                if isinstance(statement, Assign):
+                    scope.below.pop(statement.name.text, None)
                 self.statement(statement, scope)
+        self.scope = outer
 
-    def statement(self, statement, scope: _Scope) -> None:
+    def statement(self, statement, scope: Scope) -> None:
         if isinstance(statement, Assign):
             self.assign(statement, scope)
         elif isinstance(statement, Connect):
@@ -84,12 +81,21 @@ class _Compiler:
             return method(node, scope, name)
         except SnnSyntaxError:
             raise
-        except _NENGO_ERRORS as err:
-            self.fail(node.token, f"Nengo rejected this: {_first_line(err)}")
+        except NENGO_ERRORS as err:
+            self.nengo_error(node.token, err)
 
-    def assign(self, statement: Assign, scope: _Scope) -> None:
+    def nengo_error(self, token, err: Exception):
+        """Fail with Nengo's complaint in the language's words, where it can be read."""
+        attr = getattr(err, "attr", None)
+        text = re.sub(r"^\w+(\.\w+)*: ", "", _first_line(err))
+        if attr:
+            self.fail(token, f"invalid {attr}: {text}",
+                      expected=f"another value for {attr}= ({_ADVICE})")
+        self.fail(token, f"this cannot be built: {text}", expected=_ADVICE)
+
+    def assign(self, statement: Assign, scope: Scope) -> None:
         name, value = statement.name, statement.value
-        if name.text in scope.names:
+        if name.text in scope.lines:
             self.fail(name, f"'{name.text}' is already defined on line "
                       f"{scope.lines[name.text]}", expected="a new name")
         if name.text.startswith("_"):
@@ -98,100 +104,39 @@ class _Compiler:
         if name.text in RESERVED_NAMES:
             self.fail(name, f"'{name.text}' is an attribute of nengo.Network and "
                       "cannot name an object", expected="another name")
+        if isinstance(value, ConstantDef):
+            if name.text in _EXPRESSION_NAMES:
+                self.fail(name, f"'{name.text}' already means something in expressions",
+                          expected="another name for the constant")
+            scope.constants[name.text] = value.value
+            scope.lines[name.text] = name.line
+            return
         if isinstance(value, NetworkDef):
             sub = SnnNetwork(label=name.text)
-            inner = _Scope(sub, scope)
+            inner = Scope(sub, scope)
             self.block(value.body, inner)
             self.bind(scope, name, sub, name)
             scope.scopes[name.text] = inner
             return
-        methods = {EnsembleDef: self.ensemble, ArrayDef: self.ensemble_array, InputDef: self.input,
+        methods = {EnsembleDef: self.ensemble, ArrayDef: self.ensemble_array,
+                   InputDef: self.input, LibraryDef: self.library,
                    Connect: self.connect, ProbeDef: self.probe}
         obj = self.guard(methods[type(value)], value, scope, name.text)
         if isinstance(value, ProbeDef):
             obj = obj[0]
         self.bind(scope, name, obj, name)
 
-    def bind(self, scope: _Scope, name, obj, token: Token) -> None:
+    def bind(self, scope: Scope, name, obj, token) -> None:
         text = name if isinstance(name, str) else name.text
         scope.names[text] = obj
         scope.lines[text] = token.line
         setattr(scope.network, text, obj)
 
-    # -- values -----------------------------------------------------------
-    def option_map(self, options, allowed, what):
-        found = {}
-        for option in options:
-            if option.key not in allowed:
-                self.fail(option.token, f"unknown option '{option.key}' for {what}",
-                          expected=", ".join(allowed),
-                          suggestion=suggest(option.key, allowed))
-            if option.key in found:
-                self.fail(option.token, f"option '{option.key}' given twice")
-            found[option.key] = option.value
-        return found
+    def label(self, options, name):
+        return self.text(options["label"]) if "label" in options else name
 
-    def number(self, value, what="a number"):
-        if not isinstance(value, Number):
-            self.fail(value.token, f"expected {what}")
-        return float(value.value)
-
-    def integer(self, value, what, low=1):
-        number = self.number(value, what)
-        if not number.is_integer() or number < low:
-            self.fail(value.token, f"{what} must be a whole number >= {low}")
-        return int(number)
-
-    def time(self, value, what="a time"):
-        if isinstance(value, Number):
-            return float(value.value)
-        if isinstance(value, Quantity) and value.unit in TIME_UNITS:
-            return value.value / TIME_UNITS[value.unit]
-        unit = value.unit if isinstance(value, Quantity) else None
-        self.fail(value.token, f"expected {what} such as 5ms or 0.1s",
-                  suggestion=suggest(unit, TIME_UNITS) if unit else None)
-
-    def frequency(self, value, what="a frequency"):
-        if isinstance(value, Number):
-            return float(value.value)
-        if isinstance(value, Quantity) and value.unit in FREQUENCY_UNITS:
-            return value.value * FREQUENCY_UNITS[value.unit]
-        unit = value.unit if isinstance(value, Quantity) else None
-        self.fail(value.token, f"expected {what} such as 5Hz",
-                  suggestion=suggest(unit, FREQUENCY_UNITS) if unit else None)
-
-    def distribution(self, value, what, convert):
-        if isinstance(value, Range):
-            low, high = convert(value.low, what), convert(value.high, what)
-            if not low < high:
-                self.fail(value.token, f"{what} range needs low < high")
-            return nengo.dists.Uniform(low, high)
-        return nengo.dists.Choice([convert(value, what)])
-
-    def array(self, value, what="a number or a list of numbers", depth=0):
-        if isinstance(value, ListValue):
-            rows = [self.array(item, what, depth + 1) for item in value.items]
-            if len({np.shape(r) for r in rows}) > 1:
-                self.fail(value.token, "rows of a matrix must have the same length")
-            return np.array(rows, dtype=float)
-        return self.number(value, what)
-
-    def synapse(self, value):
-        if isinstance(value, Word) and value.name == "none":
-            return None
-        if isinstance(value, Call):
-            kinds = {"lowpass": nengo.Lowpass, "alpha": nengo.Alpha}
-            if value.name not in kinds:
-                self.fail(value.token, f"unknown synapse '{value.name}'",
-                          expected="a time like 5ms, none, lowpass(5ms) or alpha(5ms)",
-                          suggestion=suggest(value.name, kinds))
-            if len(value.args) != 1 or value.kwargs or value.pairs:
-                self.fail(value.token, f"{value.name}() takes one time constant")
-            return kinds[value.name](self.time(value.args[0], "a time constant"))
-        return nengo.Lowpass(self.time(value, "a synapse time constant"))
-
-    # -- definitions ------------------------------------------------------
-    def ensemble_kwargs(self, node: EnsembleDef):
+    # -- ensembles and networks ---------------------------------------------
+    def ensemble_kwargs(self, node: EnsembleDef, n_neurons):
         options = self.option_map(node.options, _ENSEMBLE_OPTIONS, "an ensemble")
         kwargs = {"neuron_type": self.neuron_type(node)}
         for key, value in options.items():
@@ -202,14 +147,55 @@ class _Compiler:
             elif key == "rates":
                 kwargs["max_rates"] = self.distribution(value, "rates", self.frequency)
             elif key == "intercepts":
-                kwargs["intercepts"] = self.distribution(value, "intercepts", self.number)
+                kwargs["intercepts"] = dist = self.distribution(value, "intercepts",
+                                                                self.number)
+                high = dist.high if isinstance(dist, nengo.dists.Uniform) else np.max(
+                    dist.options)
+                if high >= 1:
+                    self.fail(value.token, f"intercepts up to {high:g}: a neuron with an "
+                              "intercept of 1 or more never fires", expected="intercepts "
+                              "below 1 (fractions of the radius), e.g. -0.5..0.5")
             elif key == "radius":
                 kwargs["radius"] = self.number(value, "a radius")
                 if kwargs["radius"] <= 0:
                     self.fail(value.token, "radius must be positive")
-            else:
+            elif key == "seed":
                 kwargs["seed"] = self.integer(value, "seed", low=0)
+            elif key == "label":
+                kwargs["label"] = self.text(value)
+        if "encoders" in options:
+            kwargs["encoders"] = self.encoders(options["encoders"], n_neurons,
+                                               kwargs.get("dimensions", 1))
+        if "rates" in options:
+            self.check_rates(options["rates"], kwargs["max_rates"], kwargs["neuron_type"])
         return kwargs
+
+    def check_rates(self, value, rates, neuron_type) -> None:
+        """Rates a refractory period allows (Nengo would refuse them only at build time)."""
+        tau_ref = getattr(neuron_type, "tau_ref", 0)
+        highest = rates.high if isinstance(rates, nengo.dists.Uniform) else np.max(
+            rates.options)
+        if tau_ref > 0 and highest >= 1 / tau_ref:
+            self.fail(value.token, f"rates up to {highest:g} Hz, but with tau_ref="
+                      f"{tau_ref * 1e3:g}ms a neuron fires below {1 / tau_ref:g} Hz",
+                      expected="lower rates, or a shorter tau_ref")
+        if highest < 1:
+            self.warn(value.token, f"maximum rates of {highest:g} Hz are very low "
+                      "(rates are in hertz)", expected="rates such as 40..60 or 200..400")
+
+    def encoders(self, value, n_neurons, dims):
+        if isinstance(value, Call):
+            dist = self.distribution(value, "encoders", self.number)
+            if not isinstance(dist, nengo.dists.Choice) or dist.options.shape[1] != dims:
+                self.fail(value.token, f"encoders are {dims}-D vectors",
+                          expected=f"choice(...) of {dims}-D vectors")
+            return dist
+        data = self.array(value, "encoders")
+        if np.ndim(data) != 2 or np.shape(data) != (n_neurons, dims):
+            self.fail(value.token, f"encoders take one {dims}-D vector per neuron "
+                      f"({n_neurons} rows)", expected="a matrix, or choice([1, 1], "
+                      "[-1, 1], ...) to draw each neuron's encoder from a few")
+        return data
 
     def neuron_type(self, node: EnsembleDef):
         spec = node.neuron
@@ -220,168 +206,147 @@ class _Compiler:
                       expected="one of " + ", ".join(NEURON_TYPES),
                       suggestion=suggest(spec.name, NEURON_TYPES))
         cls = NEURON_TYPES[spec.name]
-        allowed = neuron_parameters(cls)
-        options = self.option_map(spec.options, allowed, spec.name)
+        options = self.option_map(spec.options, neuron_parameters(cls), spec.name)
         params = {}
         for key, value in options.items():
-            params[key] = self.time(value, key) if key.startswith("tau") else \
-                self.number(value, key)
+            params[key] = self.time(value, key, long=key) if key in TIME_PARAMETERS \
+                else self.number(value, key)
         try:
-            return cls(**params)
-        except _NENGO_ERRORS as err:
-            self.fail(spec.token, f"invalid {spec.name} parameters: {err}")
+            neuron_type = cls(**params)
+        except NENGO_ERRORS as err:
+            self.nengo_error(spec.token, err)
+        tau_rc, tau_ref = getattr(neuron_type, "tau_rc", None), getattr(
+            neuron_type, "tau_ref", None)
+        if tau_rc is not None and tau_ref is not None and tau_ref >= tau_rc:
+            self.warn(spec.token, f"tau_ref ({tau_ref * 1e3:g}ms) is not shorter than "
+                      f"tau_rc ({tau_rc * 1e3:g}ms): the neurons will barely fire",
+                      expected="a refractory period of a few ms, e.g. "
+                      f"{spec.name}(tau_rc=20ms, tau_ref=2ms)")
+        return neuron_type
 
     def ensemble(self, node: EnsembleDef, scope, name):
-        kwargs = self.ensemble_kwargs(node)
-        return nengo.Ensemble(node.n_neurons, kwargs.pop("dimensions", 1),
-                              label=name, **kwargs)
+        kwargs = self.ensemble_kwargs(node, node.n_neurons)
+        kwargs.setdefault("label", name)
+        return nengo.Ensemble(node.n_neurons, kwargs.pop("dimensions", 1), **kwargs)
 
     def ensemble_array(self, node: ArrayDef, scope, name):
-        kwargs = self.ensemble_kwargs(node.ensemble)
+        kwargs = self.ensemble_kwargs(node.ensemble, node.ensemble.n_neurons)
         dims = kwargs.pop("dimensions", 1)
         seed = kwargs.pop("seed", None)
+        label = kwargs.pop("label", name)
         return nengo.networks.EnsembleArray(
-            node.ensemble.n_neurons, node.count, ens_dimensions=dims, label=name,
+            node.ensemble.n_neurons, node.count, ens_dimensions=dims, label=label,
             seed=seed, **kwargs)
 
-    def input(self, node: InputDef, scope, name):
-        if node.options:
-            self.fail(node.options[0].token, f"unknown option '{node.options[0].key}' for an input",
-                      expected="options inside the call, e.g. white(5Hz, rms=0.3)")
-        if node.expression is not None:
-            expr = node.expression
-            if expr.uses_variable:
-                output = expr
-            else:
-                output = np.atleast_1d(np.asarray(expr(), dtype=float))
-                if output.ndim != 1 or not np.all(np.isfinite(output)):
-                    self.fail(node.token, "a constant input must be a finite number or list")
-            return nengo.Node(output, label=name)
+    def library(self, node: LibraryDef, scope, name):
         call = node.call
-        builders = {"step": self.step, "piecewise": self.piecewise, "white": self.white,
-                    "slider": self.slider, "constant": self.constant}
-        return builders[call.name](call, name)
-
-    def call_kwargs(self, call: Call, allowed):
-        if call.pairs and "pairs" not in allowed:
+        if call.name not in NETWORKS:
+            self.fail(call.token, f"unknown network '{call.name}'",
+                      expected="one of " + ", ".join(NETWORKS),
+                      suggestion=suggest(call.name, NETWORKS))
+        if node.options:
+            self.fail(node.options[0].token, "options go inside the brackets",
+                      expected=f"{call.name}(..., {node.options[0].key}=...)")
+        if call.pairs:
             self.fail(call.pairs[0][0].token, "'t: value' pairs only go in piecewise(...)")
-        return self.option_map(call.kwargs, [a for a in allowed if a != "pairs"],
-                               f"{call.name}()")
-
-    def vector(self, value):
-        data = self.array(value, "a number or a list of numbers")
-        data = np.atleast_1d(data)
-        if data.ndim != 1:
-            self.fail(value.token, "expected a number or a flat list of numbers")
-        return data
-
-    def step(self, call: Call, name):
-        options = self.call_kwargs(call, ("every", "at"))
-        if not call.args:
-            self.fail(call.token, "step() needs values", expected="step(-1, 1, every=0.5s)")
-        values = [self.vector(v) for v in call.args]
-        if len({v.shape for v in values}) > 1:
-            self.fail(call.token, "step() values must all have the same size")
-        if ("every" in options) == ("at" in options):
-            self.fail(call.token, "step() needs exactly one of every= or at=",
-                      expected="step(-1, 1, every=0.5s) or step(0, 1, at=0.2s)")
-        if "every" in options:
-            period = self.time(options["every"], "every=")
-            if period <= 0:
-                self.fail(options["every"].token, "every= must be positive")
-            process = nengo.processes.PresentInput(np.array(values), period)
-        else:
-            if len(values) != 2:
-                self.fail(call.token, "step(..., at=T) takes two values: before and after")
-            when = self.time(options["at"], "at=")
-            if when <= 0:
-                self.fail(options["at"].token, "at= must be positive")
-            process = nengo.processes.Piecewise({0: values[0], when: values[1]})
-        return nengo.Node(process, label=name)
-
-    def piecewise(self, call: Call, name):
-        self.call_kwargs(call, ("pairs",))
-        if call.args or not call.pairs:
-            token = call.args[0].token if call.args else call.token
-            self.fail(token, "piecewise() takes 'time: value' pairs",
-                      expected="piecewise(0: 0, 0.5s: 1)")
-        data = {}
-        for key, value in call.pairs:
-            when = self.time(key, "a time")
-            if when in data:
-                self.fail(key.token, "time given twice")
-            data[when] = self.vector(value)
-        if len({v.shape for v in data.values()}) > 1:
-            self.fail(call.token, "piecewise() values must all have the same size")
-        return nengo.Node(nengo.processes.Piecewise(data), label=name)
-
-    def white(self, call: Call, name):
-        options = self.call_kwargs(call, ("high", "rms", "period", "seed", "dims"))
-        if len(call.args) > 1 or (call.args and "high" in options):
-            self.fail(call.token, "white() takes one cutoff frequency",
-                      expected="white(5Hz, rms=0.5, period=10s)")
-        high = call.args[0] if call.args else options.get("high")
-        if high is None:
-            self.fail(call.token, "white() needs a cutoff frequency", expected="white(5Hz)")
-        kwargs = {"high": self.frequency(high, "a cutoff frequency"),
-                  "period": self.time(options["period"], "a period") if "period" in options
-                  else 10.0,
-                  "rms": self.number(options["rms"], "an rms") if "rms" in options else 0.5}
-        if "seed" in options:
-            kwargs["seed"] = self.integer(options["seed"], "seed", low=0)
-        dims = self.integer(options["dims"], "dims") if "dims" in options else 1
-        return nengo.Node(nengo.processes.WhiteSignal(**kwargs), size_out=dims, label=name)
-
-    def slider(self, call: Call, name):
-        options = self.call_kwargs(call, ("value", "dims"))
-        if len(call.args) != 2:
-            self.fail(call.token, "slider() takes a low and a high value",
-                      expected="slider(-1, 1)")
-        low, high = (self.number(v, "a number") for v in call.args)
-        value = self.number(options["value"]) if "value" in options else None
-        dims = self.integer(options["dims"], "dims") if "dims" in options else 1
-        try:
-            slider = SliderInput(low, high, value, dims)
-        except ValueError as err:
-            self.fail(call.token, str(err))
-        return nengo.Node(slider, size_out=dims, label=name)
-
-    def constant(self, call: Call, name):
-        self.call_kwargs(call, ())
-        if len(call.args) != 1:
-            self.fail(call.token, "constant() takes one value", expected="constant(0.3)")
-        return nengo.Node(self.vector(call.args[0]), label=name)
+        cls = NETWORKS[call.name]
+        names = parameters(cls)
+        signature = inspect.signature(cls.__init__).parameters
+        if len(call.args) > len(names):
+            self.fail(call.args[len(names)].token, f"{call.name}() takes at most "
+                      f"{len(names)} values", expected=", ".join(names))
+        given = dict(zip(names, call.args, strict=False))
+        for option in call.kwargs:
+            key = "dimensions" if option.key == "dims" and "dimensions" in names \
+                else option.key
+            if key not in (*names, "label", "seed"):
+                self.fail(option.token, f"unknown option '{option.key}' for {call.name}()",
+                          expected=", ".join(names), suggestion=suggest(key, names))
+            if key in given:
+                self.fail(option.token, f"'{key}' given twice")
+            given[key] = option.value
+        missing = [p for p in names if signature[p].default is signature[p].empty
+                   and p not in given]
+        if missing:
+            self.fail(call.token, f"{call.name}() needs {', '.join(missing)}",
+                      expected=f"{call.name}({', '.join(f'{p}=...' for p in names)})")
+        kwargs = {}
+        for key, value in given.items():
+            if key == "label":
+                kwargs[key] = self.text(value)
+                continue
+            kind = "integer" if key == "seed" else parameter_kind(
+                key, signature[key].default)
+            kwargs[key] = {"integer": lambda v, k: self.integer(v, k, low=0 if k == "seed"
+                                                                 else 1),
+                           "time": lambda v, k: self.time(v, k, long=k),
+                           "frequency": self.frequency, "boolean": self.boolean,
+                           "number": self.number}[kind](value, key)
+        arguments = {k: v for k, v in kwargs.items() if k not in ("label", "seed")}
+        kwargs.setdefault("label", name)
+        net = cls(**kwargs)
+        setattr(net, ARGUMENTS_ATTR, (call.name, arguments))
+        return net
 
     # -- references -------------------------------------------------------
-    def resolve(self, ref: Ref, scope: _Scope, role: str):
+    def resolve(self, ref: Ref, scope: Scope, role: str):
         first = ref.parts[0]
         obj, inner = scope.lookup(first.text)
         if obj is None:
+            below = scope.defined_below(first.text)
+            if below is not None:
+                self.fail(first, f"'{first.text}' is defined below, on line {below}",
+                          expected=f"'{first.text}' defined before it is used: move "
+                          "this line below its definition")
+            if self.constant(first.text) is not None:
+                self.fail(first, f"'{first.text}' is a constant, not an object",
+                          expected="an ensemble, an input or a network")
             self.fail(first, f"unknown name '{first.text}'",
                       expected="a name defined above",
                       suggestion=suggest(first.text, scope.visible()))
         for part in ref.parts[1:]:
-            if inner is None:
+            if inner is not None:
+                obj = inner.names.get(part.text)
+                if obj is None:
+                    self.fail(part, f"subnetwork has no '{part.text}'",
+                              suggestion=suggest(part.text, inner.names))
+                inner = inner.scopes.get(part.text)
+            elif isinstance(obj, nengo.Network):
+                obj = self.member(obj, part, ref)
+            else:
                 self.fail(part, f"'{first.text}' is not a subnetwork, so it has no "
                           f"'{part.text}'")
-            obj = inner.names.get(part.text)
-            if obj is None:
-                self.fail(part, f"subnetwork has no '{part.text}'",
-                          suggestion=suggest(part.text, inner.names))
-            inner = inner.scopes.get(part.text)
         return self.endpoint(obj, ref, role)
+
+    def member(self, net: nengo.Network, part, ref: Ref):
+        """An object inside a library network (``bg.output``, ``prod.input_a``)."""
+        members = _members(net)
+        if part.text not in members:
+            self.fail(part, f"'{net.label}' has no '{part.text}'",
+                      expected="one of " + ", ".join(sorted(members)),
+                      suggestion=suggest(part.text, members))
+        return members[part.text]
 
     def endpoint(self, obj, ref: Ref, role: str):
         token = ref.token
         if isinstance(obj, nengo.networks.EnsembleArray):
             if ref.neurons:
-                self.fail(token, f"'{ref.dotted}' is an ensemble array; its neurons are "
-                          "not addressable here", expected="one of its values, e.g. "
-                          f"{ref.dotted}[0]")
-            obj = obj.input if role == "post" else obj.output
+                if isinstance(obj.ea_ensembles[0].neuron_type, nengo.Direct):
+                    self.fail(token, f"'{ref.dotted}' has Direct neurons, which cannot be "
+                              "addressed", expected="a spiking neuron type")
+                obj = (obj.neuron_input or obj.add_neuron_input() if role == "post"
+                       else obj.neuron_output or obj.add_neuron_output())
+                self.neuron_nodes.add(id(obj))
+                ref = Ref(ref.parts, ref.token, False, ref.index)
+            else:
+                self.arrays[id(obj.output)] = obj
+                obj = obj.input if role == "post" else obj.output
         elif isinstance(obj, nengo.Network):
-            self.fail(token, f"'{ref.dotted}' is a subnetwork", expected=f"an object "
-                      f"inside it, e.g. {ref.dotted}.NAME")
+            port = "input" if role == "post" else "output"
+            if not isinstance(getattr(obj, port, None), (nengo.Node, nengo.Ensemble)):
+                self.fail(token, f"'{ref.dotted}' is a subnetwork", expected=f"an object "
+                          f"inside it, e.g. {ref.dotted}.NAME")
+            obj = getattr(obj, port)
         elif isinstance(obj, (nengo.Connection, nengo.Probe)) and role != "probe":
             self.fail(token, f"'{ref.dotted}' is a {type(obj).__name__.lower()}",
                       expected="an ensemble or an input")
@@ -401,75 +366,7 @@ class _Compiler:
             obj = obj[index]
         return obj
 
-    # -- connections and probes --------------------------------------------
-    def connect(self, node: Connect, scope, name):
-        pre = self.resolve(node.pre, scope, "pre")
-        post = self.resolve(node.post, scope, "post")
-        options = self.option_map(node.options, _CONNECT_OPTIONS, "a connection")
-        kwargs = {}
-        if "transform" in options and "weights" in options:
-            self.fail(options["weights"].token, "give transform= or weights=, not both")
-        if "synapse" in options:
-            kwargs["synapse"] = self.synapse(options["synapse"])
-        for key in ("transform", "weights"):
-            if key in options:
-                value = options[key]
-                kwargs["transform"] = (self.distribution(value, key, self.number)
-                                       if isinstance(value, Range) else self.array(value))
-        if node.function is not None:
-            kwargs["function"] = node.function
-        self.check_sizes(node, pre, post, kwargs)
-        error = None
-        if "learn" in options:
-            kwargs["learning_rule_type"], error = self.learning_rule(options["learn"], scope)
-        try:
-            conn = nengo.Connection(pre, post, label=name, **kwargs)
-        except _NENGO_ERRORS as err:
-            token = node.function_token if (node.function is not None and
-                                            "function" in str(err).lower()) else node.token
-            self.fail(token, f"Nengo rejected this connection: {_first_line(err)}")
-        if error is not None:
-            nengo.Connection(error, conn.learning_rule)
-        return conn
-
-    def check_sizes(self, node: Connect, pre, post, kwargs) -> None:
-        size = pre.size_out
-        if node.function is not None:
-            source = node.function.source
-            try:
-                out = np.asarray(node.function(np.zeros(pre.size_out)), dtype=float)
-            except Exception as err:  # noqa: BLE001 - any failure is the user's expression
-                self.fail(node.function_token, f"cannot evaluate '{source}' on a "
-                          f"{pre.size_out}-D input: {err}", length=len(source))
-            if out.ndim > 1:
-                self.fail(node.function_token, f"'{source}' gives a matrix, not a vector",
-                          length=len(source))
-            size = out.size
-        if "transform" in kwargs:
-            return
-        if size != post.size_in:
-            what = (f"'{node.function.source}' gives {size} value(s)"
-                    if node.function is not None
-                    else f"'{node.pre.dotted}' has {size} dimension(s)")
-            self.fail(node.token, f"{what} but '{node.post.dotted}' takes {post.size_in}",
-                      expected="matching sizes: add a function such as ': x[0]', "
-                      "an index such as 'b[0]', or a transform=")
-
-    def learning_rule(self, value, scope):
-        if not isinstance(value, Call) or value.name != "pes":
-            self.fail(value.token, "unknown learning rule", expected="pes(ERROR, rate=1e-4)",
-                      suggestion=suggest(value.name, ["pes"]) if isinstance(value, Call)
-                      else None)
-        options = self.call_kwargs(value, ("rate",))
-        if len(value.args) != 1 or not isinstance(value.args[0], Word):
-            self.fail(value.token, "pes() takes the name of the error signal",
-                      expected="pes(error, rate=1e-4)")
-        word = value.args[0]
-        ref = Ref([word.token], word.token)
-        error = self.resolve(ref, scope, "pre")
-        rate = self.number(options["rate"], "a learning rate") if "rate" in options else 1e-4
-        return nengo.PES(learning_rate=rate), error
-
+    # -- probes ----------------------------------------------------------------
     def probe(self, node: ProbeDef, scope, name):
         obj = self.resolve(node.target, scope, "probe")
         options = self.option_map(node.options, _PROBE_OPTIONS, "a probe")
@@ -485,10 +382,14 @@ class _Compiler:
                 self.fail(target_token, "only connections have weights to probe",
                           expected="a named connection, e.g. c = a -> b")
             attr = "weights"
-        elif isinstance(obj, nengo.Connection) or isinstance(obj, nengo.Probe):
+        elif isinstance(obj, (nengo.Connection, nengo.Probe)):
             self.fail(target_token, f"cannot probe the {kind} of a "
                       f"{type(obj).__name__.lower()}", expected="'probe CONNECTION weights'")
-        elif isinstance(obj, nengo.ensemble.Neurons) and kind == "value":
+        elif isinstance(obj, nengo.Node) and self.is_neurons(obj):
+            if kind != "spikes":
+                self.fail(target_token, "an array's neurons give their spikes",
+                          expected=f"'probe {node.target.dotted}.neurons spikes'")
+        elif self.is_neurons(obj) and kind == "value":
             self.fail(target_token, "say what to record from neurons",
                       expected=f"'probe {node.target.dotted} spikes' (or rates, voltage)")
         elif kind in ("spikes", "rates", "voltage"):
@@ -508,14 +409,22 @@ class _Compiler:
             target, attr = ens.neurons, ("voltage" if kind == "voltage" else "output")
         if name is None:
             name = self.probe_name(scope, default_probe_name(node.target.dotted, kind))
-        return nengo.Probe(target, attr, label=name, **kwargs), name
+        label = self.label(options, name)
+        return nengo.Probe(target, attr, label=label, **kwargs), name
 
     def probe_name(self, scope, base):
         name, count = base, 1
-        while name in scope.names or name in RESERVED_NAMES:
+        while name in scope.lines or name in RESERVED_NAMES:
             count += 1
             name = f"{base}_{count}"
         return name
+
+
+def _members(net: nengo.Network) -> dict:
+    """Named Nengo objects of a library network: ``{"input": Node, "strD1": EnsembleArray}``."""
+    kinds = (nengo.Node, nengo.Ensemble, nengo.Network)
+    return {k: v for k, v in vars(net).items()
+            if isinstance(v, kinds) and not k.startswith("_")}
 
 
 def _first_line(err: Exception) -> str:
@@ -553,7 +462,7 @@ def compile_program(program: Program, text: str, label: str | None = None,
     """
     lines = {i + first_line: line for i, line in enumerate(text.split("\n"))}
     net = SnnNetwork(label=label, seed=seed)
-    _Compiler(lines).block(program.statements, _Scope(net, None))
+    _Compiler(lines).block(program.statements, Scope(net, None))
     return net
 
 
@@ -581,6 +490,12 @@ def compile(text: str, label: str | None = None, seed: int | None = None,
     ------
     SnnSyntaxError
         If the text is not valid; nothing else is raised for bad input.
+
+    Warns
+    -----
+    nbsnn.exceptions.SnnWarning
+        For values that compile but are probably slips (a 5 s synapse,
+        ``tau_ref >= tau_rc``), located like the errors.
 
     Examples
     --------

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ..exceptions import NbsnnError
 
-__all__ = ["SnnSyntaxError", "SnnCellError", "suggest"]
+__all__ = ["SnnSyntaxError", "SnnCellError", "suggest", "located"]
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
@@ -32,6 +32,19 @@ def suggest(word: str, candidates: Iterable[str]) -> str | None:
         return lowered[word.lower()]
     matches = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[matches[0]] if matches else None
+
+
+def located(message: str, line: int, column: int, text: str, length: int = 1,
+            expected: str | None = None, suggestion: str | None = None) -> list[str]:
+    """Lay out a message about a place in a cell: location, source line, caret, hints."""
+    text = (text or "").rstrip("\n")
+    out = [f"line {line}, column {column}: {message}", "    " + text,
+           "    " + " " * (column - 1) + "^" * max(1, length)]
+    if suggestion:
+        out.append(f"did you mean '{suggestion}'?")
+    if expected:
+        out.append(f"expected {expected}")
+    return out
 
 
 class SnnSyntaxError(NbsnnError, SyntaxError):
@@ -95,14 +108,8 @@ class SnnSyntaxError(NbsnnError, SyntaxError):
 
     def lines(self) -> list[str]:
         """Return the message as lines: location, source line, caret, hint."""
-        text = (self.text or "").rstrip("\n")
-        head = f"line {self.line}, column {self.column}: {self.message}"
-        out = [head, "    " + text, "    " + " " * (self.column - 1) + "^" * self.length]
-        if self.suggestion:
-            out.append(f"did you mean '{self.suggestion}'?")
-        if self.expected:
-            out.append(f"expected {self.expected}")
-        return out
+        return located(self.message, self.line, self.column, self.text, self.length,
+                       self.expected, self.suggestion)
 
 
 class SnnCellError(NbsnnError):

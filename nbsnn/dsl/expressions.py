@@ -87,16 +87,20 @@ class Expression:
         ``"t"`` for inputs (called with the time in seconds).
     tree : ast.Expression
         The checked syntax tree of ``source``.
+    constants : dict, optional
+        Named constants of the cell that the expression uses (name -> number).
 
     Notes
     -----
     Create instances with `parse_expression`, which does the checking.
     """
 
-    def __init__(self, source: str, variable: str, tree: ast.Expression) -> None:
+    def __init__(self, source: str, variable: str, tree: ast.Expression,
+                 constants: dict | None = None) -> None:
         self.source = source
         self.variable = variable
         self.tree = tree
+        self.constants = dict(constants or {})
 
     @property
     def uses_variable(self) -> bool:
@@ -123,7 +127,9 @@ class Expression:
         if isinstance(node, ast.Constant):
             return np.float64(node.value)
         if isinstance(node, ast.Name):
-            return value if node.id == self.variable else CONSTANTS[node.id]
+            if node.id == self.variable:
+                return value
+            return np.float64(self.constants.get(node.id, CONSTANTS.get(node.id)))
         if isinstance(node, ast.BinOp):
             left = self._eval(node.left, value)
             return _BINOPS[type(node.op)](left, self._eval(node.right, value))
@@ -163,20 +169,23 @@ def _const_int(node) -> int:
 class _Checker:
     """Walks a parsed expression and rejects anything off the whitelist."""
 
-    def __init__(self, variable, line, column, text, source):
+    def __init__(self, variable, line, column, text, source, texts, constants, below):
         self.variable = variable
         self.line = line
         self.column = column
         self.text = text
         self.source = source
+        self.texts = texts
+        self.constants = constants
+        self.below = below
 
     def fail(self, node, message, expected=None, suggestion=None, width=None):
-        col = self.column + getattr(node, "col_offset", 0)
+        line, col, text = _locate(self, getattr(node, "lineno", 1),
+                                  getattr(node, "col_offset", 0))
         end = getattr(node, "end_col_offset", None)
-        length = width or (end - node.col_offset if end is not None else 1)
-        raise SnnSyntaxError(
-            message, self.line, col, self.text, length, expected, suggestion
-        )
+        same_line = getattr(node, "end_lineno", 1) == getattr(node, "lineno", 1)
+        length = width or (end - node.col_offset if end is not None and same_line else 1)
+        raise SnnSyntaxError(message, line, col, text, length, expected, suggestion)
 
     def check(self, node):
         if isinstance(node, ast.Constant):
@@ -186,12 +195,15 @@ class _Checker:
             if type(node.value) is int and abs(node.value) > 2**63:
                 self.fail(node, "number is too large")
         elif isinstance(node, ast.Name):
-            names = {self.variable, *CONSTANTS}
+            names = {self.variable, *CONSTANTS, *self.constants}
             if node.id not in names:
                 hint = suggest(node.id, sorted(names | set(FUNCTIONS)))
                 other = "t" if self.variable == "x" else "x"
                 message = f"unknown name '{node.id}'"
-                if node.id == other:
+                if node.id in self.below:
+                    message = f"'{node.id}' is defined below, on line {self.below[node.id]}"
+                    hint = None
+                elif node.id == other:
                     message = (f"'{other}' cannot be used here; this expression "
                                f"is a function of '{self.variable}'")
                     hint = None
@@ -279,25 +291,41 @@ def _depth(tree) -> int:
     return depth
 
 
+def _locate(where, lineno: int, col_offset: int):
+    """Source line, column and text of a position in a (possibly wrapped) expression."""
+    if lineno <= 1:
+        return where.line, where.column + col_offset, where.text
+    line = where.line + lineno - 1
+    return line, col_offset + 1, where.texts.get(line, "")
+
+
 def parse_expression(
-    source: str, variable: str, line: int = 1, column: int = 1, text: str | None = None
+    source: str, variable: str, line: int = 1, column: int = 1, text: str | None = None,
+    texts: dict | None = None, constants: dict | None = None, below: dict | None = None,
 ) -> Expression:
     """Parse and check an expression.
 
     Parameters
     ----------
     source : str
-        Expression text.
+        Expression text; it may span lines inside brackets.
     variable : {"x", "t"}
         The free variable allowed in the expression.
     line, column : int
         Position of ``source`` in the cell (for error messages).
     text : str, optional
         The whole source line (for error messages); defaults to ``source``.
+    texts : dict, optional
+        Source line number -> text, for expressions that span lines.
+    constants : dict, optional
+        Named constants of the cell (name -> number) the expression may use.
+    below : dict, optional
+        Names the cell defines further down (name -> line), for the message.
 
     Returns
     -------
     Expression
+        Its ``source`` is on one line, also when it was written on several.
 
     Raises
     ------
@@ -306,9 +334,11 @@ def parse_expression(
         whitelist.
     """
     text = source if text is None else text
+    constants = dict(constants or {})
     stripped = source.strip()
     lead = len(source) - len(source.lstrip())
-    column += lead
+    where = _Checker(variable, line, column + lead, text, stripped, texts or {}, constants,
+                     below or {})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SyntaxWarning)
@@ -316,24 +346,28 @@ def parse_expression(
     except SyntaxError as err:
         offset = (err.offset or 0) - 1
         msg = (err.msg or "invalid syntax").split(" (")[0]
-        if not 0 <= offset < len(stripped):
-            offset = len(stripped)
+        err_line, err_col, err_text = _locate(where, err.lineno or 1, max(offset, 0))
+        if (err.lineno or 1) == 1 and not 0 <= offset < len(stripped.split("\n")[0]):
+            err_col = where.column + len(stripped)
             msg = "the expression ends too early" if msg == "invalid syntax" else msg
-        raise SnnSyntaxError(f"invalid expression: {msg}", line, column + offset,
-                             text, expected="an expression such as x**2 or sin(2*pi*t)"
+        raise SnnSyntaxError(f"invalid expression: {msg}", err_line, err_col, err_text,
+                             expected="an expression such as x**2 or sin(2*pi*t)"
                              ) from None
     except (ValueError, RecursionError, MemoryError):
         raise SnnSyntaxError("invalid expression", line, column, text,
                              max(len(stripped), 1)) from None
-    if "\n" in stripped:
-        raise SnnSyntaxError("expression must fit on one line", line, column, text)
     if _depth(tree) > MAX_DEPTH:  # evaluation recurses once per level
         raise SnnSyntaxError(f"expression is nested too deeply (more than {MAX_DEPTH} "
                              "levels, e.g. terms of one sum)", line, column, text,
                              max(len(stripped), 1))
     try:
-        _Checker(variable, line, column, text, stripped).check(tree.body)
+        where.check(tree.body)
     except RecursionError:
         raise SnnSyntaxError("expression is nested too deeply", line, column, text,
                              max(len(stripped), 1)) from None
-    return Expression(stripped, variable, tree)
+    if "\n" in stripped:
+        stripped = ast.unparse(tree)
+        tree = ast.parse(stripped, mode="eval")
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    return Expression(stripped, variable, tree,
+                      {k: v for k, v in constants.items() if k in used})

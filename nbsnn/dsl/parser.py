@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from .errors import SnnSyntaxError, suggest
 from .expressions import parse_expression
 from .lexer import Line, Token, tokenize
 from .syntax import (
-    ArrayDef, Assign, Call, Connect, EnsembleDef, InputDef, ListValue,
-    NetworkDef, NeuronSpec, Number, Option, ProbeDef, Program, Quantity,
-    Range, Ref, Word,
+    ArrayDef, Assign, Call, ConstantDef, Connect, EnsembleDef, InputDef,
+    LibraryDef, ListValue, NetworkDef, NeuronSpec, Number, Option, ProbeDef,
+    Program, Quantity, Range, Ref, Text, Word,
 )
+from .vocabulary import FREQUENCY_UNITS, PYTHON_HINTS, PYTHON_WORDS, TIME_UNITS
 
 __all__ = ["parse", "KEYWORDS", "PROBE_KINDS", "INPUT_CALLS"]
 
@@ -18,19 +21,21 @@ KEYWORDS = ("ensemble", "input", "network", "probe")
 #: What a probe can record.
 PROBE_KINDS = ("value", "spikes", "rates", "voltage", "weights")
 #: Input signals written as calls (everything else after ``input`` is an expression of t).
-INPUT_CALLS = ("step", "piecewise", "white", "slider", "constant")
+INPUT_CALLS = ("step", "piecewise", "white", "slider", "constant", "passthrough")
 
 _MAX_DEPTH = 32
-_DEFINITIONS = "ensemble, input, network:, probe, 'N x ensemble' or a connection 'a -> b'"
+_DEFINITIONS = ("ensemble, input, network:, probe, 'N x ensemble', a library network such "
+                "as BasalGanglia(dims=3), a constant such as 100ms, or a connection 'a -> b'")
 
 
 class _Cursor:
     """Walks the tokens of one line."""
 
-    def __init__(self, line: Line) -> None:
+    def __init__(self, line: Line, constants) -> None:
         self.line = line
         self.tokens = line.tokens
         self.pos = 0
+        self.constants = constants
 
     def peek(self, ahead: int = 0) -> Token:
         return self.tokens[min(self.pos + ahead, len(self.tokens) - 1)]
@@ -48,8 +53,9 @@ class _Cursor:
         return self.peek().kind == "name" and self.is_op("=", 1)
 
     def fail(self, token: Token, message: str, expected=None, suggestion=None):
-        raise SnnSyntaxError(message, token.line, token.column, self.line.text,
-                             max(len(token.text), 1), expected, suggestion)
+        raise SnnSyntaxError(message, token.line, token.column,
+                             self.line.source(token.line), max(len(token.text), 1),
+                             expected, suggestion)
 
     def unexpected(self, expected: str, suggestion=None):
         token = self.peek()
@@ -86,11 +92,24 @@ def parse(text: str, first_line: int = 1) -> Program:
         At the first token that does not fit the grammar.
     """
     lines = tokenize(text, first_line)
-    statements, _ = _block(lines, 0, 0)
+    assigned = {}
+    for line in lines:
+        first = line.tokens[0]
+        if first.kind == "name" and len(line.tokens) > 1 and line.tokens[1].text == "=":
+            assigned.setdefault(first.text, line.number)
+    statements, _ = _block(lines, 0, 0, _Constants(assigned))
     return Program(statements)
 
 
-def _block(lines: list[Line], index: int, indent: int):
+class _Constants(dict):
+    """Constants defined so far (name -> number); ``assigned`` knows every name of the cell."""
+
+    def __init__(self, assigned: dict[str, int]) -> None:
+        super().__init__()
+        self.assigned = assigned
+
+
+def _block(lines: list[Line], index: int, indent: int, constants: _Constants):
     statements = []
     while index < len(lines):
         line = lines[index]
@@ -100,7 +119,7 @@ def _block(lines: list[Line], index: int, indent: int):
             raise SnnSyntaxError(
                 "unexpected indentation", line.number, 1, line.text, line.indent or 1,
                 expected="the indentation of the enclosing block")
-        statement = _statement(_Cursor(line))
+        statement = _statement(_Cursor(line, constants))
         index += 1
         if isinstance(statement, Assign) and isinstance(statement.value, NetworkDef):
             if index >= len(lines) or lines[index].indent <= indent:
@@ -108,12 +127,33 @@ def _block(lines: list[Line], index: int, indent: int):
                     "expected an indented block after 'network:'", line.number,
                     len(line.text.rstrip()) + 1, line.text,
                     expected="the subnetwork's statements, indented")
-            statement.value.body, index = _block(lines, index, lines[index].indent)
+            statement.value.body, index = _block(lines, index, lines[index].indent,
+                                                 constants)
         statements.append(statement)
     return statements, index
 
 
+def _python(c: _Cursor) -> None:
+    """Fail with the ``%%snn`` way when the line is written in Python."""
+    tokens = c.tokens
+    first = tokens[0]
+    for i, token in enumerate(tokens[:-2]):
+        if token.kind == "name" and token.text == "nengo" and tokens[i + 1].text == ".":
+            name = tokens[i + 2].text
+            hint = PYTHON_HINTS.get(name, PYTHON_HINTS["nengo"])
+            c.fail(token, f"'nengo.{name}' is Python; %%snn writes it differently",
+                   expected=hint)
+    if first.kind == "name" and first.text in PYTHON_WORDS:
+        c.fail(first, f"'{first.text}' is Python, not %%snn",
+               expected=PYTHON_WORDS[first.text])
+
+
 def _statement(c: _Cursor):
+    _python(c)
+    token = c.line.unclosed
+    if token is not None:
+        c.fail(token, f"'{token.text}' is never closed",
+               expected="')'" if token.text == "(" else "']'")
     first = c.peek()
     if first.kind == "name" and c.is_op("=", 1):
         if first.text in KEYWORDS:
@@ -121,7 +161,12 @@ def _statement(c: _Cursor):
                    expected="another name")
         c.next()
         c.next()
-        return Assign(first, _definition(c))
+        statement = Assign(first, _definition(c))
+        if isinstance(statement.value, ConstantDef):
+            number = _constant_number(statement.value.value)
+            if number is not None:
+                c.constants[first.text] = number
+        return statement
     if first.kind == "name" and first.text == "probe":
         return _probe(c)
     if first.kind == "name" and first.text in KEYWORDS:
@@ -155,8 +200,21 @@ def _definition(c: _Cursor):
             return NetworkDef([], token)
         if c.is_op("->", 1) or c.is_op(".", 1) or c.is_op("[", 1):
             return _connection(c)
+        if c.is_op("(", 1):
+            call = _value(c, 0)
+            return LibraryDef(call, _options(c), token)
         c.fail(token, f"unknown definition '{token.text}'", expected=_DEFINITIONS,
                suggestion=suggest(token.text, KEYWORDS))
+    is_array = token.kind == "quantity" and token.unit == "x" or (
+        token.kind == "number" and c.peek(1).kind == "name" and c.peek(1).text == "x")
+    if token.kind in ("number", "quantity", "op") and not is_array:
+        start = c.pos
+        value = _value(c, 0)
+        if c.peek().kind != "end" and isinstance(value, Number | Word):
+            c.pos = start
+            value = _constant_expression(c, token)
+        c.expect_end("end of line (a constant is one value, such as tau = 100ms)")
+        return ConstantDef(value, token)
     if token.kind in ("number", "quantity"):
         count = _integer(c, "the number of ensembles")
         if token.kind == "quantity":
@@ -170,6 +228,29 @@ def _definition(c: _Cursor):
             c.unexpected("'ensemble' as in '4 x ensemble 50 LIF'")
         return ArrayDef(count, _ensemble(c), token)
     c.unexpected(_DEFINITIONS)
+
+
+def _constant_expression(c: _Cursor, token: Token) -> Number:
+    """A unit-less constant written as arithmetic, e.g. ``beta = 8 / 3``."""
+    expression = _expression(c, "t")
+    if expression.uses_variable:
+        c.fail(token, "a constant cannot depend on t", expected="numbers and constants")
+    value = np.asarray(expression(), dtype=float)
+    if value.ndim != 0 or not np.isfinite(value):
+        c.fail(token, "a constant must be one finite number",
+               expected="e.g. beta = 8 / 3")
+    return Number(float(value), token)
+
+
+def _constant_number(value) -> float | None:
+    """The value of a constant in expressions (seconds, hertz or a plain number)."""
+    if isinstance(value, Number):
+        return value.value
+    if isinstance(value, Quantity) and value.unit in TIME_UNITS:
+        return value.value / TIME_UNITS[value.unit]
+    if isinstance(value, Quantity) and value.unit in FREQUENCY_UNITS:
+        return value.value * FREQUENCY_UNITS[value.unit]
+    return None
 
 
 def _integer(c: _Cursor, what: str) -> int:
@@ -240,8 +321,19 @@ def _expression(c: _Cursor, variable: str):
             "a signal: a number, an expression of t, step(...), piecewise(...), " \
             "white(...) or slider(...)"
         c.unexpected(what)
-    source = c.line.text[start.column - 1:last.end - 1]
-    return parse_expression(source, variable, start.line, start.column, c.line.text)
+    line = c.line
+    if start.line == last.line:
+        source = line.source(start.line)[start.column - 1:last.end - 1]
+    else:
+        parts = [line.source(start.line)[start.column - 1:]]
+        parts += [line.source(n) if n in line.texts else ""
+                  for n in range(start.line + 1, last.line)]
+        parts.append(line.source(last.line)[:last.end - 1])
+        source = "\n".join(parts)
+    below = {name: n for name, n in c.constants.assigned.items() if n > line.number}
+    return parse_expression(source, variable, start.line, start.column,
+                            line.source(start.line), texts=line.texts,
+                            constants=c.constants, below=below)
 
 
 def _connection(c: _Cursor) -> Connect:
@@ -340,6 +432,9 @@ def _value(c: _Cursor, depth: int):
         if c.is_op("("):
             return _call(c, token, depth)
         return Word(token.text, token)
+    if token.kind == "string":
+        c.next()
+        return Text(token.text[1:-1], token)
     if token.kind == "op" and token.text == "[":
         c.next()
         items = []
@@ -362,6 +457,9 @@ def _signed_number(c: _Cursor):
         c.next()
         negative = sign.text == "-"
     token = c.peek()
+    if token.kind == "name" and sign is not token and not c.is_op("(", 1):
+        c.next()
+        return Word(token.text, sign, negative)
     if token.kind not in ("number", "quantity"):
         c.unexpected("a number")
     c.next()

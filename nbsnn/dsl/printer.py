@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import keyword
 
 import nengo
@@ -10,17 +11,24 @@ import numpy as np
 from ..exceptions import UnsupportedError
 from .expressions import Expression
 from .inputs import SliderInput
+from .library import ARGUMENTS_ATTR, NETWORKS, parameter_kind, recover_arguments
 from .parser import KEYWORDS
 from .vocabulary import (
-    RESERVED_NAMES, default_probe_name, neuron_parameters, neuron_type_name,
+    RESERVED_NAMES, SOLVERS, TIME_PARAMETERS, default_probe_name, neuron_parameters,
+    neuron_type_name,
 )
 
 __all__ = ["to_text"]
 
 _INDENT = "    "
 _DEFAULT_SYNAPSE = nengo.Connection.synapse.default
+_DEFAULT_SOLVER = nengo.Connection.solver.default
 _DEFAULT_RATES = nengo.Ensemble.max_rates.default
 _DEFAULT_INTERCEPTS = nengo.Ensemble.intercepts.default
+_DEFAULT_ENCODERS = nengo.Ensemble.encoders.default
+_OBJECTS = (nengo.Node, nengo.Ensemble, nengo.Network, nengo.Connection, nengo.Probe)
+_LIBRARY = tuple(cls for cls in NETWORKS.values()
+                 if cls is not nengo.networks.EnsembleArray)
 
 
 def _num(value) -> str:
@@ -53,15 +61,41 @@ def _vector(value) -> str:
     return _num(value[0]) if value.size == 1 else _array(value)
 
 
+class _Unexpressible(UnsupportedError):
+    """An object the language cannot write; ``reason`` says why, briefly."""
+
+    def __init__(self, obj, reason: str) -> None:
+        self.obj = obj
+        self.reason = reason
+        super().__init__(
+            f"{obj} cannot be printed as %%snn text: {reason}. Print only networks "
+            "built from %%snn cells, or change the object to one the language supports "
+            "(see docs/snn_language.md).")
+
+
 def _unsupported(obj, what: str):
-    raise UnsupportedError(
-        f"{obj} cannot be printed as %%snn text: {what}. Print only networks "
-        "built from %%snn cells, or change the object to one the language supports "
-        "(see docs/snn_language.md).")
+    raise _Unexpressible(obj, what)
+
+
+def _is_name(label, taken=()) -> bool:
+    return (isinstance(label, str) and label.isidentifier() and not keyword.iskeyword(label)
+            and label not in KEYWORDS and label not in RESERVED_NAMES
+            and not label.startswith("_") and label not in taken)
+
+
+def _opaque(net) -> bool:
+    """Whether a subnetwork prints as one line (an array or a library network)."""
+    return isinstance(net, (nengo.networks.EnsembleArray, *_LIBRARY)) or hasattr(
+        net, ARGUMENTS_ATTR)
 
 
 class _Namer:
-    """Assigns each printable object a name that is unique in its network."""
+    """Assigns each printable object a name that is unique in its network.
+
+    Names come from the network's attributes (what a cell bound), then from
+    labels, then are made up (``ensemble1``). Objects inside a library network
+    get dotted names (``bg.input``).
+    """
 
     def __init__(self) -> None:
         self.names: dict[int, str] = {}
@@ -70,19 +104,17 @@ class _Namer:
 
     def assign(self, net: nengo.Network, parent=None) -> None:
         self.parent[id(net)] = parent
+        attributes = {id(v): k for k, v in vars(net).items()
+                      if isinstance(v, _OBJECTS) and _is_name(k)}
         taken: set[str] = set()
         groups = [net.nodes, net.ensembles, net.networks, net.connections, net.probes]
         counters: dict[str, int] = {}
         for group in groups:
             for obj in group:
-                label = obj.label
-                if (isinstance(label, str) and label.isidentifier()
-                        and not keyword.iskeyword(label) and label not in KEYWORDS
-                        and label not in RESERVED_NAMES and label not in taken):
-                    name = label
-                elif isinstance(obj, (nengo.Connection, nengo.Probe)):
-                    name = None
-                else:
+                name = attributes.get(id(obj))
+                if name is None or name in taken:
+                    name = obj.label if _is_name(obj.label, taken) else None
+                if name is None and not isinstance(obj, (nengo.Connection, nengo.Probe)):
                     base = type(obj).__name__.lower()
                     while True:
                         counters[base] = counters.get(base, 0) + 1
@@ -94,8 +126,21 @@ class _Namer:
                     self.names[id(obj)] = name
                 self.owner[id(obj)] = net
         for sub in net.networks:
-            if not isinstance(sub, nengo.networks.EnsembleArray):
+            if _opaque(sub):
+                self.members(sub, self.names[id(sub)], net)
+            else:
                 self.assign(sub, net)
+
+    def members(self, sub, name: str, owner) -> None:
+        for attr, obj in vars(sub).items():
+            if isinstance(obj, (nengo.Node, nengo.Ensemble, nengo.Network)) and \
+                    attr.isidentifier() and not attr.startswith("_"):
+                self.names.setdefault(id(obj), f"{name}.{attr}")
+                self.owner.setdefault(id(obj), owner)
+                if isinstance(obj, nengo.networks.EnsembleArray):
+                    for port in (obj.input, obj.output):
+                        self.names.setdefault(id(port), f"{name}.{attr}")
+                        self.owner.setdefault(id(port), owner)
 
     def ancestors(self, net):
         chain = []
@@ -118,49 +163,111 @@ class _Namer:
 
 
 class _Printer:
-    def __init__(self, net: nengo.Network) -> None:
+    def __init__(self, net: nengo.Network, partial: bool) -> None:
         self.namer = _Namer()
         self.namer.assign(net)
+        self.partial = partial
+        self.skipped: set[int] = set()
         self.arrays = {}
+        self.array_functions = {}
         self.learning = {}
+        self.constants: dict[str, float] = {}
         for sub in net.all_networks:
             if isinstance(sub, nengo.networks.EnsembleArray):
-                self.arrays[id(sub.input)] = sub
-                self.arrays[id(sub.output)] = sub
+                self.array_ports(sub)
         for conn in net.all_connections:
             if isinstance(conn.post_obj, nengo.connection.LearningRule):
                 self.learning[id(conn.post_obj.connection)] = conn
         self.lines: list[str] = []
 
+    def array_ports(self, ea) -> None:
+        ports = {id(ea.input): "", id(ea.output): ""}
+        if ea.neuron_input is not None:
+            ports[id(ea.neuron_input)] = ".neurons"
+        if ea.neuron_output is not None:
+            ports[id(ea.neuron_output)] = ".neurons"
+        for node_id, suffix in ports.items():
+            self.arrays[node_id] = (ea, suffix)
+        for node in ea.nodes:
+            if id(node) in ports:
+                continue
+            functions = {id(c.function): c.function for c in ea.connections
+                         if c.post_obj is node}
+            if len(functions) == 1:
+                self.array_functions[id(node)] = (ea, next(iter(functions.values())))
+
     def emit(self, indent: str, text: str) -> None:
         self.lines.append(indent + text)
 
+    def each(self, indent: str, obj, make, *args) -> None:
+        """Emit ``make(*args)``; in partial mode, a comment for what cannot be expressed."""
+        try:
+            self.emit(indent, make(*args))
+        except _Unexpressible as err:
+            if not self.partial:
+                raise
+            self.skipped.add(id(obj))
+            if isinstance(obj, nengo.Network):
+                self.skipped.update(id(o) for o in obj.all_objects)
+            name = self.namer.names.get(id(obj)) or str(obj)
+            self.emit(indent, f"# not expressible: {name}: {err.reason}")
+
     def network(self, net: nengo.Network, indent: str) -> None:
+        names = self.namer.names
         for node in net.nodes:
-            self.emit(indent, f"{self.namer.names[id(node)]} = input {self.node(node)}")
+            self.each(indent, node, self.define, node, self.node, "input ")
         for ens in net.ensembles:
-            self.emit(indent, f"{self.namer.names[id(ens)]} = {self.ensemble(ens)}")
+            self.each(indent, ens, self.define, ens, self.ensemble)
         for sub in net.networks:
-            name = self.namer.names[id(sub)]
             if isinstance(sub, nengo.networks.EnsembleArray):
-                self.emit(indent, f"{name} = {self.array(sub)}")
+                self.each(indent, sub, self.define, sub, self.array)
+            elif _opaque(sub):
+                self.each(indent, sub, self.define, sub, self.library)
             else:
-                self.emit(indent, f"{name} = network:")
+                self.emit(indent, f"{names[id(sub)]} = network:")
                 self.network(sub, indent + _INDENT)
         for conn in net.connections:
-            if isinstance(conn.post_obj, nengo.connection.LearningRule):
-                continue
-            text = self.connection(conn, net)
-            name = self.namer.names.get(id(conn))
-            self.emit(indent, f"{name} = {text}" if name else text)
+            if not isinstance(conn.post_obj, nengo.connection.LearningRule):
+                self.each(indent, conn, self.named_connection, conn, net)
         for probe in net.probes:
-            self.emit(indent, self.probe(probe, net))
+            self.each(indent, probe, self.probe, probe, net)
+
+    def define(self, obj, describe, keyword: str = "") -> str:
+        """``NAME = [keyword]description`` for a node, ensemble or network."""
+        return f"{self.namer.names[id(obj)]} = {keyword}{describe(obj)}"
+
+    def named_connection(self, conn, scope) -> str:
+        text = self.connection(conn, scope)
+        name = self.namer.names.get(id(conn))
+        return f"{name} = {text}" if name else text
+
+    def label(self, obj, name=None) -> str:
+        label = obj.label
+        if label is None or label == (name or self.namer.names.get(id(obj))):
+            return ""
+        label = str(label)
+        if '"' in label and "'" in label or "\n" in label:
+            _unsupported(obj, "its label has both kinds of quotes or a line break")
+        quote = "'" if '"' in label else '"'
+        return f" label={quote}{label}{quote}"
+
+    def expression(self, expr: Expression, owner) -> str:
+        for name, value in expr.constants.items():
+            if self.constants.setdefault(name, value) != value:
+                _unsupported(owner, f"constant '{name}' has two values in this network")
+        return expr.source
 
     # -- objects ----------------------------------------------------------
     def node(self, node: nengo.Node) -> str:
+        return self.signal(node) + self.label(node)
+
+    def signal(self, node: nengo.Node) -> str:
         out = node.output
+        if out is None:
+            return "passthrough()" if node.size_in == 1 else \
+                f"passthrough(dims={node.size_in})"
         if isinstance(out, Expression):
-            return out.source
+            return self.expression(out, node)
         if isinstance(out, np.ndarray):
             return _vector(out)
         if isinstance(out, SliderInput):
@@ -185,7 +292,8 @@ class _Printer:
             if node.size_out != 1:
                 text += f", dims={node.size_out}"
             return text + ")"
-        _unsupported(node, f"its output is a {type(out).__name__}")
+        kind = "a Python function" if callable(out) else f"a {type(out).__name__}"
+        _unsupported(node, f"its output is {kind}")
 
     def neuron(self, neuron_type) -> str:
         name = neuron_type_name(neuron_type)
@@ -196,7 +304,8 @@ class _Printer:
         for key in neuron_parameters(type(neuron_type)):
             value = getattr(neuron_type, key)
             if np.all(value != getattr(default, key)):
-                params.append(f"{key}={_num(value)}")
+                text = _time(value) if key in TIME_PARAMETERS else _num(value)
+                params.append(f"{key}={text}")
         if neuron_type.initial_state:
             _unsupported(neuron_type, "initial_state is set")
         return f"{name}({', '.join(params)})" if params else name
@@ -206,6 +315,8 @@ class _Printer:
             return f"{_num(dist.low)}..{_num(dist.high)}"
         if isinstance(dist, nengo.dists.Choice) and np.asarray(dist.options).size == 1:
             return _num(np.ravel(dist.options)[0])
+        if isinstance(dist, nengo.dists.Choice) and dist.weights is None:
+            return "choice(" + ", ".join(_array(o) for o in dist.options) + ")"
         _unsupported(owner, f"its {what} is {dist!r}")
 
     def ensemble_options(self, ens: nengo.Ensemble) -> str:
@@ -218,19 +329,48 @@ class _Printer:
             text += f" intercepts={self.dist(ens.intercepts, ens, 'intercepts')}"
         if ens.radius != 1:
             text += f" radius={_num(ens.radius)}"
+        encoders = ens.encoders
+        if isinstance(encoders, nengo.dists.Choice):
+            text += f" encoders={self.dist(encoders, ens, 'encoders')}"
+        elif isinstance(encoders, np.ndarray):
+            text += f" encoders={_array(encoders)}"
+        elif encoders != _DEFAULT_ENCODERS:
+            _unsupported(ens, f"its encoders are {encoders!r}")
         return text
 
     def ensemble(self, ens: nengo.Ensemble) -> str:
         text = self.ensemble_options(ens)
         if ens.seed is not None:
             text += f" seed={ens.seed}"
-        return text
+        return text + self.label(ens)
 
     def array(self, ea) -> str:
         text = f"{ea.n_ensembles} x {self.ensemble_options(ea.ea_ensembles[0])}"
         if ea.seed is not None:
             text += f" seed={ea.seed}"
-        return text
+        return text + self.label(ea)
+
+    def library(self, net) -> str:
+        arguments = getattr(net, ARGUMENTS_ATTR, None) or recover_arguments(net)
+        if arguments is None:
+            cls = type(net).__name__
+            _unsupported(net, f"this nengo.networks.{cls} was built in Python and its "
+                         f"arguments cannot be read back; write it in a cell as "
+                         f"{cls}(...)")
+        cls, kwargs = arguments
+        defaults = inspect.signature(NETWORKS[cls].__init__).parameters
+        args = []
+        for key, value in kwargs.items():
+            kind = parameter_kind(key, defaults[key].default)
+            args.append(f"{key}=" + {"time": _time, "boolean": str,
+                                     "frequency": lambda v: f"{_num(v)}Hz"}.get(kind, _num)(
+                                         value))
+        if net.seed is not None:
+            args.append(f"seed={net.seed}")
+        label = self.label(net).strip()
+        if label:
+            args.append(label)
+        return f"{cls}({', '.join(args)})"
 
     # -- connections and probes ----------------------------------------------
     def endpoint(self, obj, scope) -> str:
@@ -242,7 +382,10 @@ class _Printer:
         if isinstance(obj, nengo.ensemble.Neurons):
             obj, suffix = obj.ensemble, ".neurons"
         if id(obj) in self.arrays:
-            obj = self.arrays[id(obj)]
+            obj, suffix = self.arrays[id(obj)]
+        if id(obj) in self.skipped:
+            _unsupported(obj, f"it connects to {self.namer.names.get(id(obj), obj)}, "
+                         "which cannot be expressed")
         text = self.namer.ref(obj, scope) + suffix
         if index is None:
             return text
@@ -265,14 +408,35 @@ class _Printer:
             return f"alpha({_time(synapse.tau)})"
         _unsupported(owner, f"its synapse is {synapse!r}")
 
+    def solver(self, solver, owner) -> str:
+        names = {cls: name for name, cls in SOLVERS.items()}
+        cls = type(solver)
+        if cls not in names:
+            _unsupported(owner, f"its solver is {solver!r}")
+        kwargs = {key: getattr(solver, key)
+                  for key, param in inspect.signature(cls).parameters.items()
+                  if isinstance(param.default, (bool, int, float))
+                  and getattr(solver, key) != param.default}
+        if repr(cls(**kwargs)) != repr(solver):  # an argument the language cannot write
+            _unsupported(owner, f"its solver is {solver!r}")
+        args = ", ".join(f"{key}={value}" if isinstance(value, bool) else f"{key}={_num(value)}"
+                         for key, value in kwargs.items())
+        return f"{names[cls]}({args})"
+
     def connection(self, conn: nengo.Connection, scope) -> str:
-        text = f"{self.endpoint(conn.pre, scope)} -> {self.endpoint(conn.post, scope)}"
-        if conn.function is not None:
-            if not isinstance(conn.function, Expression):
+        pre, function = conn.pre, conn.function
+        if id(conn.pre_obj) in self.array_functions and isinstance(conn.pre, nengo.Node):
+            ea, function = self.array_functions[id(conn.pre_obj)]
+            pre = ea.output
+        text = f"{self.endpoint(pre, scope)} -> {self.endpoint(conn.post, scope)}"
+        if function is not None:
+            if not isinstance(function, Expression):
                 _unsupported(conn, "its function is Python code, not an snn expression")
-            text += f" : {conn.function.source}"
+            text += f" : {self.expression(function, conn)}"
         if conn.synapse != _DEFAULT_SYNAPSE:
             text += f" synapse={self.synapse(conn.synapse, conn)}"
+        if repr(conn.solver) != repr(_DEFAULT_SOLVER):
+            text += f" solver={self.solver(conn.solver, conn)}"
         transform = conn.transform
         if isinstance(transform, nengo.transforms.Dense):
             key = "weights" if isinstance(conn.pre_obj, nengo.ensemble.Neurons) and \
@@ -280,6 +444,9 @@ class _Printer:
             init = transform.init
             if isinstance(init, nengo.dists.Distribution):
                 text += f" {key}={self.dist(init, conn, 'transform')}"
+            elif np.ndim(init) == 2 and init.size > 1 and np.all(init == init.flat[0]) and (
+                    1 in init.shape and ".neurons" in text):
+                text += f" {key}={_num(init.flat[0])}"
             else:
                 text += f" {key}={_array(init)}"
         elif not isinstance(transform, nengo.transforms.NoTransform):
@@ -291,7 +458,7 @@ class _Printer:
             error = self.learning[id(conn)]
             text += (f" learn=pes({self.endpoint(error.pre, scope)}, "
                      f"rate={_num(rule.learning_rate)})")
-        return text
+        return text + self.label(conn)
 
     def probe(self, probe: nengo.Probe, scope) -> str:
         target, attr = probe.target, probe.attr
@@ -306,21 +473,26 @@ class _Printer:
                 _unsupported(probe, f"it probes neuron '{attr}'")
             kind, ref = kinds[attr], self.namer.ref(target.ensemble, scope)
         else:
-            if attr not in (None, "decoded_output", "output"):
+            if attr not in (None, "decoded_output", "output", "input"):
                 _unsupported(probe, f"it probes '{attr}'")
+            if attr == "input" and not isinstance(target, nengo.Node):
+                _unsupported(probe, "it probes the input of an ensemble")
             kind, ref = "value", self.endpoint(target, scope)
+            if ref.endswith(".neurons"):
+                kind = "spikes"
         text = f"probe {ref}" + ("" if kind == "value" else f" {kind}")
         if probe.synapse is not None:
             text += f" synapse={self.synapse(probe.synapse, probe)}"
         if probe.sample_every is not None:
             text += f" sample_every={_time(probe.sample_every)}"
         name = self.namer.names.get(id(probe))
-        if name and name != default_probe_name(ref.split("[")[0], kind):
+        default = default_probe_name(ref.split("[")[0], kind)
+        if name and name != default:
             text = f"{name} = {text}"
-        return text
+        return text + self.label(probe, name or default)
 
 
-def to_text(net: nengo.Network) -> str:
+def to_text(net: nengo.Network, partial: bool = False) -> str:
     """Print a network as ``%%snn`` text that compiles back to the same network.
 
     Parameters
@@ -328,17 +500,22 @@ def to_text(net: nengo.Network) -> str:
     net : nengo.Network
         A network built from ``%%snn`` text (or one using only what the
         language can express).
+    partial : bool
+        Print what the language can express and, for each object it cannot, a
+        comment ``# not expressible: NAME: why`` (``%snn show`` does this).
 
     Returns
     -------
     str
-        Cell text, one statement per line, ending with a newline.
+        Cell text, one statement per line, ending with a newline. Constants
+        that expressions use come first (``sigma = 10``).
 
     Raises
     ------
     UnsupportedError
-        Naming the first object the language cannot express.
+        Unless ``partial``: naming the first object the language cannot express.
     """
-    printer = _Printer(net)
+    printer = _Printer(net, partial)
     printer.network(net, "")
-    return "\n".join(printer.lines) + "\n"
+    head = [f"{name} = {_num(value)}" for name, value in printer.constants.items()]
+    return "\n".join(head + printer.lines) + "\n"

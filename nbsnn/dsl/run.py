@@ -77,7 +77,9 @@ def run(network: nengo.Network, duration: float, dt: float = 0.001,
     dt : float
         Time step in seconds.
     seed : int, optional
-        Simulator seed.
+        Fixes every random choice of the run: the simulator's seed, and the
+        network's seed (encoders, gains, biases) when the network has none.
+        A network seed that is set (``%%snn NAME --seed N``) is kept.
 
     Returns
     -------
@@ -85,8 +87,14 @@ def run(network: nengo.Network, duration: float, dt: float = 0.001,
     """
     from ..simulator import Simulator
 
-    with Simulator(network, dt=dt, seed=seed, progress_bar=False) as sim:
-        sim.run(duration)
-        data = {p: np.array(sim.data[p]) for p in network.all_probes}
-        trange = np.array(sim.trange())
+    own_seed = network.seed
+    if seed is not None and own_seed is None:
+        network.seed = seed
+    try:
+        with Simulator(network, dt=dt, seed=seed, progress_bar=False) as sim:
+            sim.run(duration)
+            data = {p: np.array(sim.data[p]) for p in network.all_probes}
+            trange = np.array(sim.trange())
+    finally:
+        network.seed = own_seed
     return RunResult(network, dt, trange, data)

@@ -12,9 +12,10 @@ from .expressions import Expression
 from .lexer import Token
 
 __all__ = [
-    "Number", "Quantity", "Range", "Word", "ListValue", "Call", "Value",
+    "Number", "Quantity", "Range", "Word", "Text", "ListValue", "Call", "Value",
     "Option", "Ref", "NeuronSpec", "EnsembleDef", "ArrayDef", "InputDef",
-    "NetworkDef", "Connect", "ProbeDef", "Assign", "Statement", "Program",
+    "NetworkDef", "LibraryDef", "ConstantDef", "Connect", "ProbeDef", "Assign",
+    "Statement", "Program",
 ]
 
 
@@ -46,9 +47,18 @@ class Range:
 
 @dataclass
 class Word:
-    """A bare name used as a value, e.g. ``none`` or an object name."""
+    """A bare name used as a value, e.g. ``none``, an object or a constant (``-gain``)."""
 
     name: str
+    token: Token
+    negative: bool = False
+
+
+@dataclass
+class Text:
+    """Quoted text, e.g. ``"Input A"`` (labels)."""
+
+    text: str
     token: Token
 
 
@@ -71,7 +81,7 @@ class Call:
     pairs: list = field(default_factory=list)
 
 
-Value = Number | Quantity | Range | Word | ListValue | Call
+Value = Number | Quantity | Range | Word | Text | ListValue | Call
 
 
 @dataclass
@@ -145,6 +155,23 @@ class NetworkDef:
 
 
 @dataclass
+class LibraryDef:
+    """``Name(args)``: a network of Nengo's library, e.g. ``BasalGanglia(dims=3)``."""
+
+    call: Call
+    options: list[Option]
+    token: Token
+
+
+@dataclass
+class ConstantDef:
+    """``NAME = value``: a named constant such as ``tau = 100ms``."""
+
+    value: Value
+    token: Token
+
+
+@dataclass
 class Connect:
     """``pre -> post [: function] options``."""
 
@@ -171,7 +198,8 @@ class Assign:
     """``name = definition``."""
 
     name: Token
-    value: EnsembleDef | ArrayDef | InputDef | NetworkDef | Connect | ProbeDef
+    value: (EnsembleDef | ArrayDef | InputDef | NetworkDef | LibraryDef | ConstantDef
+            | Connect | ProbeDef)
 
 
 Statement = Assign | Connect | ProbeDef

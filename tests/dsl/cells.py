@@ -1,8 +1,8 @@
-"""Cells shared by the tests: the issue's example and the three NEF networks."""
+"""Cells shared by the tests: the issue's example, three NEF networks, every construct."""
 # ruff: noqa: E501  (the issue example is kept verbatim)
 
 ISSUE_EXAMPLE = """\
-stim = input step(-1, 0.5, every=0.5)        # or sin(2*pi*t), constant 0.3, slider(-1, 1), white(5Hz)
+stim = input step(-1, 0.5, every=0.5s)        # or sin(2*pi*t), constant 0.3, slider(-1, 1), white(5Hz)
 a = ensemble 150 LIF rates=40..60
 b = ensemble 100 LIF rates=40..60
 stim -> a
@@ -38,7 +38,7 @@ probe a synapse=10ms
 """
 
 EVERYTHING = """\
-stim = input step(-1, 0.5, every=0.5)
+stim = input step(-1, 0.5, every=0.5s)
 wave = input sin(2*pi*t) + 0.1
 pair = input [sin(t), cos(t)]
 noise = input white(5Hz, rms=0.3, seed=3)
@@ -72,4 +72,42 @@ probe c voltage
 probe b rates
 probe arr
 spy = probe sub.inner synapse=5ms
+"""
+
+CONSTRUCTS = """\
+tau = 100ms
+gain = 2.5
+stim = input sin(2*pi*t) label="Input A"
+inhib = input step(0, 1, at=0.2s)
+a = ensemble 30 LIF encoders=choice([1], [-1]) label="the A"
+b = ensemble 40 LIF dims=2 encoders=choice([1, 1], [1, -1], [-1, 1], [-1, -1])
+c = ensemble 20 LIF
+sum = input passthrough(dims=2)
+arr = 2 x ensemble 20 LIF
+bg = BasalGanglia(dims=3)
+prod = Product(50, dims=1)
+integ = Integrator(tau, 50, 1)
+osc = Oscillator(recurrent_tau=tau, frequency=1Hz, n_neurons=100)
+stim -> a synapse=tau
+inhib -> a.neurons transform=-gain
+inhib -> c inhibit=3
+inhib -> arr inhibit=2
+a -> sum[0]
+sum -> b
+b -> c : (x[0] * gain +
+          x[1])    solver=LstsqL2(weights=True)
+a -> arr : [x, x]
+arr -> c : x**2 transform=[[1, 1]]
+b -> bg.input : [x[0], x[1], 0]
+bg.output -> prod.input_a transform=[[1, 0, 0]]
+a -> prod.input_b
+prod.output -> integ.input
+integ.output -> osc.input : [x, 0]
+lab = c -> c synapse=tau label="recurrent"
+probe osc synapse=10ms
+probe bg.output label="bg out"
+probe arr.neurons spikes
+f = ensemble 4 LIF dims=2 encoders=[[1, 0], [0, 1], [-1, 0], [0, -1]] intercepts=uniform(0.1, 0.5)
+g = ensemble 10 LIF rates=choice(50, 100)
+f -> g : x[0] solver=Nnls()
 """

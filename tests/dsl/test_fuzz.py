@@ -3,9 +3,9 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nbsnn.dsl import SnnNetwork, SnnSyntaxError, compile
+from nbsnn.dsl import SnnNetwork, SnnSyntaxError, compile, to_text
 
-from .cells import EVERYTHING
+from .cells import CONSTRUCTS, EVERYTHING
 
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -19,6 +19,10 @@ WORDS = [
     "0", "1", "-1", "0.5", "150", "5ms", "10Hz", "2s", "1e-4", "40..60", "4", "x",
     "->", "=", ":", ",", "(", ")", "[", "]", ".", "..", "+", "-", "*", "**", "/",
     "#", "\n", "\n    ", " ", "\t", "'", "$", "1e999", "9" * 30,
+    "inhibit", "encoders", "solver", "label", "LstsqL2", "weights=True", "choice",
+    "uniform", "passthrough", "BasalGanglia", "Product", "Integrator", "Oscillator",
+    "bg.input", "prod.input_a", "osc", "tau", "gain", "-gain", '"text"', "'x'", "[\n",
+    "(\n", "nengo.Ensemble(", "import", "def", "dims=3", "arr.neurons", "100ms",
 ]
 
 
@@ -44,7 +48,7 @@ def test_token_soup(text):
     check(text)
 
 
-LINES = EVERYTHING.splitlines()
+LINES = EVERYTHING.splitlines() + CONSTRUCTS.splitlines()
 
 
 @FUZZ
@@ -54,3 +58,20 @@ def test_mutated_valid_cells(order, position, insert):
     text = "\n".join(LINES[i] for i in order)
     position = min(position, len(text))
     check(text[:position] + insert + text[position:])
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(0, len(LINES) - 1), min_size=1, max_size=15))
+def test_any_valid_selection_of_lines_prints_back(order):
+    from .test_printer import structure
+
+    text = "\n".join(LINES[i] for i in order)
+    try:
+        net = compile(text, seed=1)
+    except SnnSyntaxError:
+        return
+    printed = to_text(net)
+    again = compile(printed, seed=1)
+    assert structure(again) == structure(net)
+    assert to_text(again) == printed

@@ -71,7 +71,7 @@ def test_run_simulates_plots_and_keeps_data(ip):
 
 def test_run_options_and_usage_errors(ip):
     cell(ip, "%%snn tiny\ns = input 1\nprobe s")
-    result, captured = cell(ip, "%snn run tiny 0.02 --dt 2ms --no-plot --out r")
+    result, captured = cell(ip, "%snn run tiny 20ms --dt 2ms --no-plot --out r")
     assert result.success
     assert ip.user_ns["r"].dt == 0.002 and len(ip.user_ns["r"].trange) == 10
     assert not captured.outputs
@@ -151,3 +151,46 @@ def test_register_if_in_ipython(ip):
     assert magics.register_if_in_ipython() is True
     assert "snn" in ip.magics_manager.magics["cell"]
     assert "snn" in ip.magics_manager.magics["line"]
+
+
+def test_units_in_the_magics(ip):
+    cell(ip, "%%snn tiny_units\ns = input 1\nprobe s")
+    for line in ("%snn run tiny_units 500", "%snn run tiny_units 20ms --dt 0.001"):
+        result, captured = cell(ip, line)
+        assert not result.success and "has no unit" in captured.stderr
+    assert "500ms" in cell(ip, "%snn run tiny_units 500")[1].stderr
+    result, captured = cell(ip, "%%snn slow\na = ensemble 10 LIF\na -> a synapse=5s\n")
+    assert result.success
+    assert "SnnWarning: line 3, column 16: a synapse of 5 s is unusually long" in \
+        captured.stderr
+    assert "did you mean '5ms'?" in captured.stderr
+    result, captured = cell(ip, "%%snn slip\na = ensemble 10 LIF\na -> a synapse=5\n")
+    assert isinstance(result.error_in_exec, SnnCellError)
+    shown = captured.stdout + captured.stderr
+    assert "line 3, column 16: a synapse time constant needs a unit" in shown
+
+
+def test_one_run_seed_fixes_neurons_and_simulator(ip):
+    cell(ip, "%%snn unseeded\nn = input white(5Hz)\na = ensemble 20 LIF\nn -> a\n"
+             "probe a synapse=10ms\n")
+    runs = []
+    for _ in range(2):
+        result, _ = cell(ip, "%snn run unseeded 50ms --seed 4 --no-plot")
+        assert result.success
+        runs.append(ip.user_ns["unseeded_result"]["a_probe"])
+    assert np.array_equal(runs[0], runs[1])
+    assert ip.user_ns["unseeded"].seed is None
+    cell(ip, "%snn run unseeded 50ms --seed 5 --no-plot")
+    assert not np.array_equal(ip.user_ns["unseeded_result"]["a_probe"], runs[0])
+    result, captured = cell(ip, "%snn help run")
+    assert "the neurons (encoders, gains, biases)" in captured.stdout
+
+
+def test_build_errors_are_short(ip):
+    with nengo.Network() as net:
+        nengo.Ensemble(10, 1, intercepts=nengo.dists.Uniform(1.5, 2), label="a")
+    ip.user_ns["unbuildable"] = net
+    result, captured = cell(ip, "%snn run unbuildable 10ms --no-plot")
+    assert not result.success
+    assert "%snn run unbuildable: the network cannot be built" in captured.stderr
+    assert "Traceback" not in captured.stderr + captured.stdout
