@@ -2,15 +2,19 @@
  * A CodeMirror 6 stream tokenizer for the `%%snn` cell language.
  *
  * It follows the lexer of `nbsnn/dsl/lexer.py` (numbers with an optional unit
- * glued on, names, operators such as `->`, `..` and `**`, `#` comments) and
- * adds the context a highlighter needs: the statement keyword of each line,
- * neuron types, option names (`name=`), and the Python expression after `:`.
- * The grammar is documented in `docs/snn_language.md`.
+ * glued on, names, quoted strings, operators such as `->`, `..` and `**`, `#`
+ * comments; a statement goes on over the next lines while a `(` or `[` is
+ * open) and adds the context a highlighter needs: the statement keyword,
+ * neuron types, library networks, option names (`name=`), and the expression
+ * after `:`. The grammar is documented in `docs/snn_language.md`.
+ *
+ * The name sets mirror nbsnn's registries (named beside each set);
+ * `tests/labextension/test_tokens.py` checks that they do not drift.
  */
 import type { StreamParser, StringStream } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 
-/** Statement keywords. */
+/** Statement keywords (`nbsnn.dsl.parser.KEYWORDS`), and `learn=`. */
 export const KEYWORDS: ReadonlySet<string> = new Set([
   'ensemble',
   'input',
@@ -33,23 +37,67 @@ export const NEURON_TYPES: ReadonlySet<string> = new Set([
   'Direct'
 ]);
 
-/** Time and frequency units that may follow a number (`5ms`, `10Hz`). */
+/**
+ * Time and frequency units that may follow a number (`5ms`, `10Hz`):
+ * `nbsnn.dsl.vocabulary.TIME_UNITS` and `FREQUENCY_UNITS`.
+ */
 export const UNITS: ReadonlySet<string> = new Set(['s', 'ms', 'us', 'Hz', 'kHz']);
 
-/** Input signals and synapse or learning-rule constructors. */
+/**
+ * Input signals (`nbsnn.dsl.parser.INPUT_CALLS`), synapses, distributions and
+ * the learning rule.
+ */
 export const CONSTRUCTORS: ReadonlySet<string> = new Set([
   'step',
   'piecewise',
   'white',
   'slider',
   'constant',
+  'passthrough',
   'alpha',
   'lowpass',
-  'pes',
-  'none'
+  'none',
+  'uniform',
+  'choice',
+  'pes'
 ]);
 
-/** What a probe records. */
+/** Decoder solvers for `solver=` (`nbsnn.dsl.vocabulary.SOLVERS`). */
+export const SOLVERS: ReadonlySet<string> = new Set([
+  'Lstsq',
+  'LstsqNoise',
+  'LstsqMultNoise',
+  'LstsqL2',
+  'LstsqL2nz',
+  'LstsqL1',
+  'LstsqDrop',
+  'Nnls',
+  'NnlsL2',
+  'NnlsL2nz',
+  'NoSolver'
+]);
+
+/** Networks of Nengo's library a cell builds by name (`nbsnn.dsl.library.NETWORKS`). */
+export const LIBRARY_NETWORKS: ReadonlySet<string> = new Set([
+  'BasalGanglia',
+  'Thalamus',
+  'Product',
+  'CircularConvolution',
+  'InputGatedMemory',
+  'EnsembleArray',
+  'Integrator',
+  'Oscillator'
+]);
+
+/** Truth values of solver arguments (`weights=True`). */
+export const BOOLEANS: ReadonlySet<string> = new Set([
+  'True',
+  'true',
+  'False',
+  'false'
+]);
+
+/** What a probe records (`nbsnn.dsl.parser.PROBE_KINDS`). */
 export const PROBE_KINDS: ReadonlySet<string> = new Set([
   'value',
   'spikes',
@@ -58,7 +106,7 @@ export const PROBE_KINDS: ReadonlySet<string> = new Set([
   'weights'
 ]);
 
-/** Functions allowed in expressions of `x` and `t`. */
+/** Functions allowed in expressions of `x` and `t` (`nbsnn.dsl.expressions.FUNCTIONS`). */
 export const MATH_FUNCTIONS: ReadonlySet<string> = new Set(
   (
     'sin cos tan arcsin arccos arctan arctan2 sinh cosh tanh exp log log2 ' +
@@ -67,7 +115,7 @@ export const MATH_FUNCTIONS: ReadonlySet<string> = new Set(
   ).split(' ')
 );
 
-/** Names that stand for values inside expressions. */
+/** Names that stand for values inside expressions: `x`, `t` and `CONSTANTS`. */
 export const EXPRESSION_NAMES: ReadonlySet<string> = new Set([
   'x',
   't',
@@ -86,10 +134,13 @@ export const TOKEN_TAGS = {
   magic: tags.processingInstruction,
   keyword: tags.keyword,
   neuron: tags.typeName,
+  library: tags.className,
   definition: tags.definition(tags.variableName),
   name: tags.variableName,
   option: tags.propertyName,
   constructor: tags.function(tags.variableName),
+  bool: tags.bool,
+  string: tags.string,
   probeKind: tags.atom,
   mathFunction: tags.standard(tags.function(tags.variableName)),
   exprName: tags.special(tags.variableName),
@@ -105,15 +156,22 @@ export const TOKEN_TAGS = {
 /** A token name of {@link TOKEN_TAGS}. */
 export type SnnToken = keyof typeof TOKEN_TAGS;
 
-/** Tokenizer state: what the current line has seen so far. */
+/**
+ * Tokenizer state: what the current statement has seen so far. A statement
+ * ends with its line unless a bracket is still open (`depth > 0`): then the
+ * next line goes on with the same state, as in nbsnn's lexer.
+ */
 export interface ISnnState {
-  /** Whether the next token is the first of its line. */
+  /** Whether the next token is the first of its statement. */
   lineStart: boolean;
-  /** The statement keyword met on this line, if any. */
+  /** The statement keyword met in this statement, if any. */
   statement: string | null;
   /** Whether the tokenizer is inside an expression (after `:` or `input`). */
   expression: boolean;
-  /** Depth of open `(` and `[`, so that `:` in `x[1:3]` is not a function. */
+  /**
+   * Depth of open `(` and `[`: `:` in `x[1:3]` is not a function, and the
+   * statement continues on the next line while it is above 0.
+   */
   depth: number;
   /** A unit is expected right after the number just read. */
   unitNext: boolean;
@@ -122,6 +180,8 @@ export interface ISnnState {
 const NUMBER = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 const OPERATOR = /^(?:\*\*|\/\/|==|!=|<=|>=|[+\-*/<>%])/;
+/** A quoted string on one line, as the lexer takes it. */
+const STRING = /^(?:"[^"]*"|'[^']*')/;
 
 function startState(): ISnnState {
   return {
@@ -169,6 +229,9 @@ function nameToken(
       return 'exprName';
     }
   }
+  if (word === 'x' && followedBy(/^\s+ensemble\b/)) {
+    return 'keyword'; // `arr = 4 x ensemble 50 LIF`
+  }
   if (KEYWORDS.has(word)) {
     if (state.statement === null) {
       state.statement = word;
@@ -180,8 +243,14 @@ function nameToken(
   if (NEURON_TYPES.has(word)) {
     return 'neuron';
   }
-  if (CONSTRUCTORS.has(word)) {
+  if (LIBRARY_NETWORKS.has(word)) {
+    return 'library';
+  }
+  if (CONSTRUCTORS.has(word) || SOLVERS.has(word)) {
     return 'constructor';
+  }
+  if (BOOLEANS.has(word)) {
+    return 'bool';
   }
   if (state.statement === 'probe' && PROBE_KINDS.has(word)) {
     return 'probeKind';
@@ -191,13 +260,14 @@ function nameToken(
 
 function token(stream: StringStream, state: ISnnState): SnnToken | null {
   if (stream.sol()) {
-    state.lineStart = true;
-    state.statement = null;
-    state.expression = false;
-    state.depth = 0;
     state.unitNext = false;
-    if (stream.match(/^%%snn\b/, false)) {
-      return magicLine(stream);
+    if (state.depth === 0) {
+      state.lineStart = true;
+      state.statement = null;
+      state.expression = false;
+      if (stream.match(/^%%snn\b/, false)) {
+        return magicLine(stream);
+      }
     }
   }
   if (stream.eatSpace()) {
@@ -216,6 +286,14 @@ function token(stream: StringStream, state: ISnnState): SnnToken | null {
   if (stream.peek() === '#') {
     stream.skipToEnd();
     return 'comment';
+  }
+  if (stream.peek() === '"' || stream.peek() === "'") {
+    if (stream.match(STRING)) {
+      return 'string';
+    }
+    // An unclosed quote: strings do not span lines.
+    stream.skipToEnd();
+    return 'invalid';
   }
   if (stream.match(NUMBER)) {
     state.unitNext = stream.match(NAME, false) !== null;

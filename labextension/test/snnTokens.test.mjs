@@ -104,3 +104,72 @@ test('comments, blocks and learning', () => {
 test('characters outside the language are invalid', () => {
   assert.deepEqual(only('a = ensemble 10 $', 'invalid'), ['$']);
 });
+
+test('quoted strings are one token; an unclosed quote is invalid', () => {
+  assert.deepEqual(only('h = ensemble 50 LIF label="Input A"', 'string'), [
+    '"Input A"'
+  ]);
+  assert.deepEqual(only("a -> b label='a # b'", 'string'), ["'a # b'"]);
+  assert.deepEqual(only("a -> b label='a # b'", 'comment'), []);
+  assert.deepEqual(only('probe b label="open', 'invalid'), ['"open']);
+});
+
+test('a statement goes on over the next lines while a bracket is open', () => {
+  const lines = tokenize(
+    [
+      'osc -> osc : [',
+      '    x[0] + w * x[1],   # first row',
+      '',
+      '    sin(x[0]),',
+      '] synapse=tau',
+      'x = ensemble 10'
+    ].join('\n')
+  );
+  // The expression after ':' goes on inside the brackets ...
+  assert.deepEqual(
+    lines[1].filter(([, s]) => s === 'exprName').map(([t]) => t),
+    ['x', 'x']
+  );
+  assert.deepEqual(lines[1].at(-1), ['# first row', 'comment']);
+  assert.deepEqual(lines[3][0], ['sin', 'mathFunction']);
+  // ... and ends with them; the next line is a new statement.
+  assert.deepEqual(lines[4].slice(1, 2), [['synapse', 'option']]);
+  assert.deepEqual(lines[5][0], ['x', 'definition']);
+  assert.deepEqual(lines[5][2], ['ensemble', 'keyword']);
+});
+
+test('a wrapped call keeps its keyword arguments and probe kinds', () => {
+  const lines = tokenize('stim = input step(0, 1,\n    at=0.2s)\nprobe a\n spikes');
+  assert.deepEqual(lines[1][0], ['at', 'option']);
+  // Without an open bracket a line is a statement of its own.
+  assert.deepEqual(lines[3], [['spikes', 'name']]);
+});
+
+test('library networks, solvers, distributions and booleans', () => {
+  assert.deepEqual(only('bg = BasalGanglia(dims=3)', 'library'), ['BasalGanglia']);
+  assert.deepEqual(only('osc = Oscillator(100ms, 1Hz, 200)', 'library'), [
+    'Oscillator'
+  ]);
+  assert.deepEqual(only('a -> b solver=LstsqL2(weights=True)', 'constructor'), [
+    'LstsqL2'
+  ]);
+  assert.deepEqual(only('a -> b solver=LstsqL2(weights=True)', 'bool'), ['True']);
+  assert.deepEqual(
+    only('g = ensemble 2 LIF encoders=choice([1], [-1]) rates=uniform(10, 20)', 'constructor'),
+    ['choice', 'uniform']
+  );
+  assert.deepEqual(only('s = input passthrough(dims=2)', 'constructor'), [
+    'passthrough'
+  ]);
+  assert.deepEqual(only('g -> a inhibit=2.5', 'option'), ['inhibit']);
+});
+
+test('named constants are definitions; "x" makes an array', () => {
+  assert.deepEqual(tokenize('tau = 100ms')[0], [
+    ['tau', 'definition'],
+    ['=', 'operator'],
+    ['100', 'number'],
+    ['ms', 'unit']
+  ]);
+  assert.deepEqual(only('arr = 4 x ensemble 50 LIF', 'keyword'), ['x', 'ensemble']);
+});

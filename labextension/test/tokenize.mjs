@@ -2,10 +2,13 @@
 //
 // Imported by the unit tests; `node test/tokenize.mjs --stdin` reads
 // {"texts": [...]} and writes, for each text, one [[text, token], ...] list
-// per line (used by tests/labextension/test_tokens.py).
+// per line, and `node test/tokenize.mjs --vocabulary` writes the tokenizer's
+// name sets (both used by tests/labextension/test_tokens.py).
 import { StringStream } from '@codemirror/language';
 
-import { snnStreamParser } from '../lib/snnTokens.js';
+import * as snnTokens from '../lib/snnTokens.js';
+
+const { snnStreamParser } = snnTokens;
 
 /** Tokenize cell text; returns one [text, token] list per line. */
 export function tokenize(text) {
@@ -36,4 +39,11 @@ if (process.argv[2] === '--stdin') {
     const { texts } = JSON.parse(input);
     process.stdout.write(JSON.stringify(texts.map(tokenize)));
   });
+}
+
+if (process.argv[2] === '--vocabulary') {
+  const sets = Object.entries(snnTokens).filter(([, v]) => v instanceof Set);
+  process.stdout.write(
+    JSON.stringify(Object.fromEntries(sets.map(([k, v]) => [k, [...v]])))
+  );
 }
