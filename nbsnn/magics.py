@@ -324,7 +324,8 @@ class SnnMagics(Magics):
             text, missing = _describe(name)
             if missing:
                 text = f"%snn {name}\n    (not installed: pip install 'nbsnn[{EXTRAS[name]}]')"
-            lines.append(text)
+            if text not in lines:  # subcommands of one module share its HELP
+                lines.append(text)
         print("\n".join(lines))
 
 

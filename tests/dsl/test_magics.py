@@ -109,6 +109,14 @@ def test_help_lists_all_subcommands(ip):
         assert name in captured.stdout
 
 
+def test_help_shows_a_shared_help_text_once(ip):
+    # `%snn export` and `%snn import` share nbsnn.nir.magic's HELP.
+    assert magics._describe("export") == magics._describe("import")
+    result, captured = cell(ip, "%snn help")
+    assert captured.stdout.count("%snn export") == 1
+    assert captured.stdout.count("%snn import") == 1
+
+
 def test_missing_subcommand_names_the_extra(ip, tmp_path, monkeypatch):
     monkeypatch.setitem(magics.SUBCOMMANDS, "push", "nbsnn.no_such_part.magic:run_magic")
     result, captured = cell(ip, "%snn push channel")
