@@ -1,20 +1,29 @@
 """Fixtures for the JupyterLab extension tests: a notebook open in the shared headless
-JupyterLab server (``jupyter_server`` and ``browser`` in tests/conftest.py)."""
+JupyterLab server (``jupyter_server`` and ``browser`` in tests/conftest.py), which
+loads this checkout's build of the extension."""
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-#: The notebook the browser tests open: a %%snn cell, a Python cell, and a cell
-#: that displays a network summary in the extension's MIME type.
+#: Where ``npm run build`` in labextension/ writes the bundle of this checkout.
+BUILD = Path(__file__).resolve().parents[2] / "nbsnn" / "labextension"
+
+#: The notebook the browser tests open: a %%snn cell (with a quoted label and a
+#: statement wrapped inside brackets), a Python cell, and a cell that displays
+#: a network summary in the extension's MIME type.
 SNN_CELL = (
     "%%snn net\n"
     "stim = input sin(2*pi*t)\n"
-    "a = ensemble 50 LIF rates=40..60   # spiking\n"
-    "stim -> a : x**2 synapse=5ms\n"
+    "a = ensemble 50 LIF rates=40..60 label=\"spiking A\"   # spiking\n"
+    "stim -> a : [\n"
+    "    x[0]**2,\n"
+    "] synapse=5ms\n"
     "probe a synapse=10ms"
 )
 PYTHON_CELL = "value = 1  # plain Python"
@@ -56,6 +65,34 @@ def _notebook(cells: list[str]) -> dict:
         "nbformat": 4,
         "nbformat_minor": 5,
     }
+
+
+@pytest.fixture(scope="module")
+def checkout_build(tmp_path_factory):
+    """Put this checkout's build first on the servers' labextensions path (JUPYTER_PATH),
+    so that JupyterLab loads it rather than a copy an install made from another checkout.
+
+    Without a build here (nbsnn installed from a wheel) the installed one is used.
+    """
+    if not (BUILD / "package.json").exists():
+        yield
+        return
+    data = tmp_path_factory.mktemp("jupyter-path")
+    (data / "labextensions").mkdir()
+    (data / "labextensions" / "nbsnn").symlink_to(BUILD, target_is_directory=True)
+    before = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(data), before]))
+    yield
+    if before is None:
+        del os.environ["JUPYTER_PATH"]
+    else:
+        os.environ["JUPYTER_PATH"] = before
+
+
+@pytest.fixture(scope="module")
+def jupyter_server(checkout_build, jupyter_server):
+    """tests/conftest.py's server, started with `checkout_build` in place."""
+    return jupyter_server
 
 
 @dataclass

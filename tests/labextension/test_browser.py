@@ -64,15 +64,25 @@ def test_snn_cell_is_highlighted_as_snn(notebook):
     assert tokens["unit"] == ["ms", "ms"]
     assert tokens["comment"] == ["# spiking"]
     assert set(tokens["definition"]) == {"stim", "a"}
-    # JupyterLab's theme colours the keyword tag; a plain name keeps the text colour.
+    assert tokens["string"] == ['"spiking A"']
+    # The statement wrapped inside brackets keeps its expression of x and ends
+    # with them: 'synapse' on the line of ']' is an option again.
+    assert tokens["exprName"] == ["pi", "t", "x"]
+    assert tokens["option"] == ["rates", "label", "synapse", "synapse"]
+    assert "invalid" not in tokens
+    # JupyterLab's theme colours the keyword and string tags; a plain name keeps
+    # the text colour.
     colors = page.evaluate("""() => {
       const span = cls => window.cellNode(0).querySelector('.cm-snn-' + cls);
       return {keyword: getComputedStyle(span('keyword')).color,
               name: getComputedStyle(span('name')).color,
-              theme: window.themeColor(0, '--jp-mirror-editor-keyword-color')};
+              string: getComputedStyle(span('string')).color,
+              theme: window.themeColor(0, '--jp-mirror-editor-keyword-color'),
+              themeString: window.themeColor(0, '--jp-mirror-editor-string-color')};
     }""")
     assert colors["keyword"] == colors["theme"]
     assert colors["keyword"] != colors["name"]
+    assert colors["string"] == colors["themeString"]
     # The Python cell keeps Python.
     _wait_language(page, 1, "python")
     assert page.evaluate("window.snnTokens(1)") == {}
