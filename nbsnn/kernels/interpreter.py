@@ -10,13 +10,14 @@ from numba import njit
 
 from ..config import JIT_OPTIONS
 
-from . import compact, learning, linalg, neurons, synapses
+from . import compact, learning, linalg, neurons, stdp, synapses, threshold
 from .opcodes import (
     ADAPTIVE_LIF, ADAPTIVE_LIF_RATE, BCM, BSR_INC, COPY, COPY_INC, CSR_INC, DOT_INC,
     IZHIKEVICH, LIF, LIF_RATE, LTI, MULTIPLY_INC, OJA, PES, PREFETCH, PREFETCH_INC,
     POISSON_SPIKING, PROBE, RECTIFIED_LINEAR, REGULAR_SPIKING, RESET, RLS, SIGMOID,
     SPIKING_RECTIFIED_LINEAR, STOCHASTIC_SPIKING, TANH, TIME, TRIANGLE, VOJA,
 )
+from .opcodes import ADAPTIVE_THRESHOLD_LIF, REWARD_STDP, STDP
 
 
 @njit(**JIT_OPTIONS)
@@ -156,6 +157,13 @@ def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate
                 learning.voja(buf, code, p, ia, fc)
             elif op == RLS:
                 learning.rls(buf, code, p, ia, scratch)
+            # nbsnn.learning (spike-timing rules, competitive neurons)
+            elif op == STDP:
+                stdp.stdp(buf, code, p, fc, dt, scratch, where)
+            elif op == REWARD_STDP:
+                stdp.reward_stdp(buf, code, p, fc, dt, scratch)
+            elif op == ADAPTIVE_THRESHOLD_LIF:
+                threshold.adaptive_threshold_lif(buf, code, p, fc, dt, table, scratch, where)
             if check and not _finite(buf, ia, checks, k):
                 return row, k
     return -1, -1

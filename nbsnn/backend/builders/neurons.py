@@ -9,6 +9,7 @@ import nengo
 from nengo.builder.neurons import SimNeurons
 
 from ...kernels import opcodes
+from ...learning.neurons import AdaptiveThresholdLIF
 from ..builder import Entry, NotCompilable, NumbaBuilder
 
 NEURON_KERNELS = {
@@ -40,6 +41,11 @@ NEURON_KERNELS = {
         ("voltage", "recovery"),
     ),
     nengo.RegularSpiking: (opcodes.REGULAR_SPIKING, ("amplitude",), ("voltage",)),
+    AdaptiveThresholdLIF: (
+        opcodes.ADAPTIVE_THRESHOLD_LIF,
+        ("tau_rc", "tau_ref", "amplitude", "min_voltage", "tau_theta", "inc_theta"),
+        ("voltage", "refractory_time", "theta"),
+    ),
 }
 
 

@@ -1,0 +1,91 @@
+"""Wiring helpers for competitive spiking networks (Diehl & Cook, 2015)."""
+
+import numpy as np
+import nengo
+
+from .neurons import AdaptiveThresholdLIF
+from .rules import STDP
+
+__all__ = ["spike_source", "lateral_inhibition", "DiehlCook"]
+
+
+def spike_source(process, label=None):
+    """An ensemble whose neurons emit exactly the spikes of ``process`` (an encoder).
+
+    Learning rules act on neuron-to-neuron connections, so an encoder's `nengo.Node`
+    feeds a relay of `nengo.RectifiedLinear` neurons (gain 1, bias 0), whose output
+    equals their input. Returns the ensemble; connect from ``ens.neurons``.
+    """
+    n = process.default_size_out
+    node = nengo.Node(process, label=None if label is None else f"{label} encoder")
+    ens = nengo.Ensemble(n, 1, neuron_type=nengo.RectifiedLinear(), gain=np.ones(n),
+                         bias=np.zeros(n), label=label)
+    nengo.Connection(node, ens.neurons, synapse=None)
+    ens.encoder_node = node
+    return ens
+
+
+def lateral_inhibition(source, strength, target=None, synapse=None):
+    """Connect neuron ``i`` of ``source`` to every neuron ``j != i`` of ``target``
+    (default: ``source`` itself) with weight ``-strength``; returns the connection."""
+    target = source if target is None else target
+    n = source.n_neurons
+    if target.n_neurons != n:
+        raise ValueError(f"{source} and {target} differ in size ({n}, {target.n_neurons})")
+    return nengo.Connection(source.neurons, target.neurons, synapse=synapse,
+                            transform=-strength * (1 - np.eye(n)))
+
+
+class DiehlCook(nengo.Network):
+    """Diehl & Cook (2015): input spikes -> excitatory layer with adaptive thresholds,
+    learned by STDP with normalised weights; one inhibitory neuron per excitatory one
+    inhibits all the others (soft winner-take-all).
+
+    In Nengo's normalised units (threshold 1, reset 0). The input weights start
+    uniform in ``[0, w_init]`` and are clipped to ``[0, wmax]``; every
+    ``normalize_every`` steps each excitatory neuron's input weights are scaled to sum
+    to ``normalize``.
+
+    Parameters
+    ----------
+    encoder : nengo.Process
+        Input spikes, e.g. `nbsnn.learning.PoissonSpikes` with a presentation schedule.
+    n_exc : int
+        Number of excitatory (and inhibitory) neurons.
+    rule : nengo.learning_rules.LearningRuleType, optional
+        Learning rule of the input connection; default `STDP` as in the paper
+        (``learning_rate=0.01, a_plus=1, a_minus=0.01``, wmax 1). ``None`` freezes it.
+
+    Attributes
+    ----------
+    input, exc, inh : nengo.Ensemble
+        The layers; ``input_conn`` is the learned connection.
+    """
+
+    def __init__(self, encoder, n_exc=100, rule="default", w_init=0.3, wmax=1.0,
+                 normalize=None, normalize_every=1, exc_inh=2.0, inh_exc=0.4,
+                 tau_rc=0.1, tau_ref=0.005, inc_theta=0.05, tau_theta=1e4,
+                 input_synapse=0.001, seed=None, label="Diehl & Cook", **kwargs):
+        super().__init__(label=label, seed=seed, **kwargs)
+        n_in = encoder.default_size_out
+        if normalize is None:
+            normalize = n_in * w_init / 8  # a tenth of the pixels' weights, as 78.4/784
+        if rule == "default":
+            rule = STDP(learning_rate=0.01, a_plus=1.0, a_minus=0.01, wmin=0.0, wmax=wmax,
+                        normalize=normalize, normalize_every=normalize_every)
+        rng = np.random.RandomState(seed)
+        with self:
+            self.input = spike_source(encoder, label="input")
+            self.exc = nengo.Ensemble(
+                n_exc, 1, label="excitatory", gain=np.ones(n_exc), bias=np.zeros(n_exc),
+                neuron_type=AdaptiveThresholdLIF(tau_rc=tau_rc, tau_ref=tau_ref,
+                                                 inc_theta=inc_theta, tau_theta=tau_theta))
+            self.inh = nengo.Ensemble(
+                n_exc, 1, label="inhibitory", gain=np.ones(n_exc), bias=np.zeros(n_exc),
+                neuron_type=nengo.LIF(tau_rc=0.01, tau_ref=0.002))
+            self.input_conn = nengo.Connection(
+                self.input.neurons, self.exc.neurons, synapse=input_synapse,
+                transform=rng.uniform(0, w_init, (n_exc, n_in)), learning_rule_type=rule)
+            nengo.Connection(self.exc.neurons, self.inh.neurons, synapse=0.001,
+                             transform=exc_inh * np.eye(n_exc))
+            lateral_inhibition(self.inh, inh_exc, target=self.exc, synapse=0.002)
