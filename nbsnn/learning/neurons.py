@@ -27,8 +27,8 @@ class AdaptiveThresholdLIF(nengo.LIF):
     state = {"voltage": Uniform(low=0, high=1), "refractory_time": Choice([0]),
              "theta": Choice([0])}
 
-    tau_theta = NumberParam("tau_theta", low=0, low_open=True, default=1e4)
-    inc_theta = NumberParam("inc_theta", low=0, default=0.05)
+    tau_theta = NumberParam("tau_theta", low=0, low_open=True, default=1e4, readonly=True)
+    inc_theta = NumberParam("inc_theta", low=0, default=0.05, readonly=True)
 
     def __init__(self, tau_rc=0.02, tau_ref=0.002, min_voltage=0, amplitude=1,
                  tau_theta=1e4, inc_theta=0.05, initial_state=None):
