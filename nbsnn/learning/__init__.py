@@ -11,6 +11,7 @@ from . import operators  # noqa: F401  (registers the rules' Nengo build functio
 from .encoders import (
     BernoulliSpikes, PoissonSpikes, Presentation, RankOrderSpikes, TimeToFirstSpike,
 )
+from .labels import assign_labels, predict, spike_counts
 from .networks import DiehlCook, lateral_inhibition, spike_source
 from .neurons import AdaptiveThresholdLIF
 from .rules import STDP, Hebbian, RewardSTDP, WeightDependentSTDP
@@ -19,4 +20,5 @@ __all__ = [
     "STDP", "WeightDependentSTDP", "Hebbian", "RewardSTDP", "AdaptiveThresholdLIF",
     "PoissonSpikes", "BernoulliSpikes", "TimeToFirstSpike", "RankOrderSpikes",
     "Presentation", "spike_source", "lateral_inhibition", "DiehlCook",
+    "spike_counts", "assign_labels", "predict",
 ]

@@ -84,6 +84,10 @@ class Presentation(nengo.Process):
 
 
 class _SpikeEncoder(Presentation):
+    """Spikes are drawn a block of steps at a time (a whole presentation, or 1000
+    steps without a schedule): ``_block(x, phases, dt, rng)`` gives the spike counts
+    of sample ``x`` at the given steps of its presentation, shape ``(steps, n)``."""
+
     def __init__(self, data, presentation_time=np.inf, rest_time=0.0, **kwargs):
         super().__init__(data, presentation_time, rest_time, **kwargs)
         if not ((self.data >= 0) & (self.data <= 1)).all():
@@ -94,12 +98,18 @@ class _SpikeEncoder(Presentation):
 
     def make_step(self, shape_in, shape_out, dt, rng, state):
         pres, rest = self.steps(dt)
+        length = 1000 if np.isinf(pres) else pres
         silent = np.zeros(shape_out)
-        spikes = self._spike_fn(dt, rng)
+        block = [None]
 
         def step_encoder(t):
             x, phase = self._schedule(t, dt, pres, rest)
-            return silent if x is None else spikes(x, phase)
+            if x is None:
+                return silent
+            row = phase % length
+            if row == 0 or block[0] is None:
+                block[0] = self._block(x, phase - row + np.arange(length), dt, rng) / dt
+            return block[0][row]
 
         return step_encoder
 
@@ -115,8 +125,20 @@ class PoissonSpikes(_SpikeEncoder):
         super().__init__(data, presentation_time, rest_time, **kwargs)
         self.max_rate = max_rate
 
-    def _spike_fn(self, dt, rng):
-        return lambda x, phase: rng.poisson(x * (self.max_rate * dt)) / dt
+    def _block(self, x, phases, dt, rng):
+        # inverse-transform sampling: one uniform per input and step
+        lam = x * (self.max_rate * dt)
+        u = rng.random_sample((phases.size, x.size))
+        p = np.exp(-lam) * np.ones_like(u)
+        cdf, count, k = p.copy(), np.zeros_like(u), 0
+        more = u > cdf
+        while more.any() and k < 1000:
+            k += 1
+            count += more
+            p = p * lam / k
+            cdf = cdf + p
+            more &= u > cdf
+        return count
 
 
 class BernoulliSpikes(_SpikeEncoder):
@@ -129,8 +151,8 @@ class BernoulliSpikes(_SpikeEncoder):
         super().__init__(data, presentation_time, rest_time, **kwargs)
         self.max_prob = max_prob
 
-    def _spike_fn(self, dt, rng):
-        return lambda x, phase: (rng.random_sample(x.shape) < x * self.max_prob) / dt
+    def _block(self, x, phases, dt, rng):
+        return (rng.random_sample((phases.size, x.size)) < x * self.max_prob) * 1.0
 
 
 class TimeToFirstSpike(_SpikeEncoder):
@@ -145,14 +167,9 @@ class TimeToFirstSpike(_SpikeEncoder):
         super().__init__(data, presentation_time, rest_time, **kwargs)
         self.max_latency = max_latency
 
-    def _spike_fn(self, dt, rng):
-        steps = self.max_latency / dt
-
-        def spikes(x, phase):
-            when = np.where(x > 0, np.round((1 - x) * steps), -1)
-            return (when == phase) / dt
-
-        return spikes
+    def _block(self, x, phases, dt, rng):
+        when = np.where(x > 0, np.round((1 - x) * (self.max_latency / dt)), -1)
+        return (when[None, :] == phases[:, None]) * 1.0
 
 
 class RankOrderSpikes(_SpikeEncoder):
@@ -166,15 +183,10 @@ class RankOrderSpikes(_SpikeEncoder):
         super().__init__(data, presentation_time, rest_time, **kwargs)
         self.interval = interval
 
-    def _spike_fn(self, dt, rng):
+    def _block(self, x, phases, dt, rng):
         every = max(1, int(round(self.interval / dt)))
-
-        def spikes(x, phase):
-            out = np.zeros(x.shape)
-            rank, offset = divmod(phase, every)
-            order = np.argsort(-x, kind="stable")
-            if offset == 0 and rank < order.size and x[order[rank]] > 0:
-                out[order[rank]] = 1 / dt
-            return out
-
-        return spikes
+        order = np.argsort(-x, kind="stable")
+        order = order[x[order] > 0]
+        when = np.full(x.size, -1)
+        when[order] = np.arange(order.size) * every
+        return (when[None, :] == phases[:, None]) * 1.0
