@@ -31,7 +31,13 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 import nbsnn
-from nbsnn.learning import DiehlCook, PoissonSpikes, assign_labels, predict, spike_counts
+from nbsnn.learning import (
+    DiehlCook,
+    PoissonSpikes,
+    assign_labels,
+    predict,
+    spike_counts,
+)
 
 HERE = pathlib.Path(__file__).resolve().parent
 T, R = 0.35, 0.15
@@ -60,7 +66,7 @@ def _bindsnet(python, *args):
     if not pathlib.Path(python).exists():
         return {"error": f"no BindsNET environment at {python}"}
     proc = subprocess.run([python, str(HERE / "bindsnet_diehl_cook.py"), *map(str, args)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     if proc.returncode:
         return {"error": proc.stderr.strip().splitlines()[-1]}
     return json.loads(proc.stdout.strip().splitlines()[-1])

@@ -30,10 +30,10 @@ for _op in ("nms", "qnms"):
     torch.library.define(f"torchvision::{_op}",
                          "(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
 
-from bindsnet.encoding import poisson  # noqa: E402
-from bindsnet.models import DiehlAndCook2015  # noqa: E402
-from bindsnet.network.monitors import Monitor  # noqa: E402
-from sklearn.datasets import load_digits  # noqa: E402
+from bindsnet.encoding import poisson
+from bindsnet.models import DiehlAndCook2015
+from bindsnet.network.monitors import Monitor
+from sklearn.datasets import load_digits
 
 T, R = 350, 150
 
@@ -57,7 +57,7 @@ def build(n_exc, norm):
 def main(n_exc, n_samples, norm=32.0):
     torch.manual_seed(0)
     X = load_digits().data / 16.0
-    net, present = build(n_exc, norm)
+    _, present = build(n_exc, norm)
     present(X[0])  # warm-up
     t0 = time.perf_counter()
     spikes = [present(X[k]).sum() for k in range(1, n_samples + 1)]

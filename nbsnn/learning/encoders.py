@@ -9,14 +9,17 @@ the samples. A spike is an output of ``1 / dt`` in one step (a count ``k`` gives
 random stream as `nengo.Simulator`.
 """
 
-import numpy as np
 import nengo
+import numpy as np
 from nengo.exceptions import ValidationError
 from nengo.params import NdarrayParam, NumberParam
 
 __all__ = [
-    "PoissonSpikes", "BernoulliSpikes", "TimeToFirstSpike", "RankOrderSpikes",
+    "BernoulliSpikes",
+    "PoissonSpikes",
     "Presentation",
+    "RankOrderSpikes",
+    "TimeToFirstSpike",
 ]
 
 
@@ -77,7 +80,7 @@ class Presentation(nengo.Process):
         rest_out = np.full(shape_out, self.rest_value)
 
         def step_presentation(t):
-            x, phase = self._schedule(t, dt, pres, rest)
+            x, _ = self._schedule(t, dt, pres, rest)
             return rest_out if x is None else x
 
         return step_presentation

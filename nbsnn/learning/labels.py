@@ -3,7 +3,7 @@ activity and classification by assigned neurons (Diehl & Cook, 2015)."""
 
 import numpy as np
 
-__all__ = ["spike_counts", "assign_labels", "predict"]
+__all__ = ["assign_labels", "predict", "spike_counts"]
 
 
 def spike_counts(spikes, encoder, dt=0.001):

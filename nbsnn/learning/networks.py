@@ -1,12 +1,12 @@
 """Wiring helpers for competitive spiking networks (Diehl & Cook, 2015)."""
 
-import numpy as np
 import nengo
+import numpy as np
 
 from .neurons import AdaptiveThresholdLIF
 from .rules import STDP
 
-__all__ = ["spike_source", "lateral_inhibition", "DiehlCook"]
+__all__ = ["DiehlCook", "lateral_inhibition", "spike_source"]
 
 
 def spike_source(process, label=None):

@@ -1,7 +1,7 @@
 """Neuron types for competitive learning."""
 
-import numpy as np
 import nengo
+import numpy as np
 from nengo.dists import Choice, Uniform
 from nengo.params import NumberParam
 

@@ -21,7 +21,7 @@ from nengo.exceptions import BuildError
 
 from .rules import RewardSTDP, _PairRule
 
-__all__ = ["SimSTDP", "SimRewardSTDP"]
+__all__ = ["SimRewardSTDP", "SimSTDP"]
 
 
 def _traces(x, s, decay, additive):

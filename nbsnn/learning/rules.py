@@ -19,7 +19,7 @@ from nengo.exceptions import ValidationError
 from nengo.learning_rules import LearningRuleType
 from nengo.params import BoolParam, Default, NumberParam
 
-__all__ = ["STDP", "WeightDependentSTDP", "Hebbian", "RewardSTDP"]
+__all__ = ["STDP", "Hebbian", "RewardSTDP", "WeightDependentSTDP"]
 
 
 class _TraceRule(LearningRuleType):

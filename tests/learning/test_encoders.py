@@ -7,7 +7,11 @@ from nengo.exceptions import ValidationError
 
 import nbsnn
 from nbsnn.learning import (
-    BernoulliSpikes, PoissonSpikes, Presentation, RankOrderSpikes, TimeToFirstSpike,
+    BernoulliSpikes,
+    PoissonSpikes,
+    Presentation,
+    RankOrderSpikes,
+    TimeToFirstSpike,
 )
 
 DT = 0.001

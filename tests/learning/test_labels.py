@@ -1,10 +1,16 @@
 """Label assignment and classification from spike counts; a small Diehl & Cook run."""
 
-import numpy as np
 import nengo
+import numpy as np
 
 import nbsnn
-from nbsnn.learning import DiehlCook, PoissonSpikes, assign_labels, predict, spike_counts
+from nbsnn.learning import (
+    DiehlCook,
+    PoissonSpikes,
+    assign_labels,
+    predict,
+    spike_counts,
+)
 
 
 def test_spike_counts_skip_rest_and_split_presentations():

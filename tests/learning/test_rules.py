@@ -7,7 +7,13 @@ import pytest
 from nengo.exceptions import BuildError, ValidationError
 
 import nbsnn
-from nbsnn.learning import STDP, BernoulliSpikes, Hebbian, RewardSTDP, WeightDependentSTDP
+from nbsnn.learning import (
+    STDP,
+    BernoulliSpikes,
+    Hebbian,
+    RewardSTDP,
+    WeightDependentSTDP,
+)
 
 DT = 0.001
 SIMULATORS = [nengo.Simulator, nbsnn.Simulator]
@@ -94,7 +100,7 @@ def test_reward_stdp_closed_form(Simulator, delay):
 def test_reward_sign_and_zero_reward(Simulator):
     rule = RewardSTDP(learning_rate=1.0)
     for reward, check in [(0.0, lambda dw: dw == 0), (-1.0, lambda dw: dw < 0)]:
-        w, _ = _final_weight(Simulator, _pair_net(rule, [5], [7], 0.1, lambda t: reward))
+        w, _ = _final_weight(Simulator, _pair_net(rule, [5], [7], 0.1, lambda t, r=reward: r))
         assert check(w - 0.1), reward
 
 
