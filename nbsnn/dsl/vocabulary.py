@@ -6,6 +6,8 @@ import inspect
 
 import nengo
 
+from ..learning.neurons import AdaptiveThresholdLIF
+
 __all__ = [
     "NEURON_TYPES", "TIME_UNITS", "FREQUENCY_UNITS", "RESERVED_NAMES",
     "neuron_parameters", "default_probe_name", "neuron_type_name",
@@ -23,6 +25,7 @@ NEURON_TYPES = {
     "Tanh": nengo.Tanh,
     "Izhikevich": nengo.Izhikevich,
     "Direct": nengo.Direct,
+    "AdaptiveThresholdLIF": AdaptiveThresholdLIF,  # nbsnn.learning
 }
 
 #: Time units -> number of them in a second.

@@ -50,3 +50,17 @@ def test_lateral_inhibition_connects_all_but_self():
     w = conn.transform.init
     np.testing.assert_array_equal(np.diag(w), 0)
     assert (w[~np.eye(4, dtype=bool)] == -0.5).all()
+
+
+def test_snn_cells_use_the_adaptive_threshold_neurons():
+    from nbsnn.dsl import compile as compile_cell
+
+    net = compile_cell(
+        "stim = input sin(2*pi*t)\n"
+        "a = ensemble 20 AdaptiveThresholdLIF(inc_theta=0.1, tau_theta=50ms)\n"
+        "stim -> a\n"
+        "probe a spikes\n")
+    assert net.a.neuron_type == AdaptiveThresholdLIF(inc_theta=0.1, tau_theta=0.05)
+    with nbsnn.Simulator(net, progress_bar=False) as sim:
+        sim.run(0.1)
+    assert sim.python_ops == []
