@@ -222,3 +222,16 @@ def test_nan_weights_raise_nonfinite_error_naming_the_connection():
     with nbsnn.Simulator(net, dt=DT, progress_bar=False) as sim:
         with pytest.raises(nbsnn.exceptions.NonFiniteError, match="STDP on .*Connection"):
             sim.run(0.2)
+
+
+@pytest.mark.parametrize("rule", [STDP(learning_rate=0.01, wmax=1, normalize=1.0,
+                                       normalize_every=7), RewardSTDP(learning_rate=1.0)],
+                         ids=repr)
+def test_reset_replays_learning(rule):
+    net = _random_net(rule, seed=3, reward=isinstance(rule, RewardSTDP))
+    with nbsnn.Simulator(net, dt=DT, progress_bar=False) as sim:
+        sim.run(0.1)
+        first = sim.data[net.watch[0]].copy()
+        sim.reset()
+        sim.run(0.1)
+        np.testing.assert_array_equal(sim.data[net.watch[0]], first)
