@@ -15,8 +15,8 @@ from .syntax import (
     NetworkDef, Number, ProbeDef, Program, Quantity, Range, Ref, Word,
 )
 from .vocabulary import (
-    FREQUENCY_UNITS, NEURON_TYPES, RESERVED_NAMES, TIME_UNITS,
-    default_probe_name, neuron_parameters,
+    FREQUENCY_UNITS, NEURON_TYPES, RESERVED_NAMES, SPIKE_RULES, TIME_UNITS,
+    default_probe_name, neuron_parameters, spike_rule_parameters,
 )
 
 __all__ = ["compile", "compile_program"]
@@ -456,10 +456,14 @@ class _Compiler:
                       "an index such as 'b[0]', or a transform=")
 
     def learning_rule(self, value, scope):
+        if isinstance(value, Call) and value.name in SPIKE_RULES:
+            return self.spike_rule(value, scope)
         if not isinstance(value, Call) or value.name != "pes":
-            self.fail(value.token, "unknown learning rule", expected="pes(ERROR, rate=1e-4)",
-                      suggestion=suggest(value.name, ["pes"]) if isinstance(value, Call)
-                      else None)
+            self.fail(value.token, "unknown learning rule",
+                      expected="pes(ERROR, rate=1e-4), stdp(...), wstdp(...), hebbian(...) "
+                      "or rstdp(REWARD, ...)",
+                      suggestion=suggest(value.name, ["pes", *SPIKE_RULES])
+                      if isinstance(value, Call) else None)
         options = self.call_kwargs(value, ("rate",))
         if len(value.args) != 1 or not isinstance(value.args[0], Word):
             self.fail(value.token, "pes() takes the name of the error signal",
@@ -469,6 +473,30 @@ class _Compiler:
         error = self.resolve(ref, scope, "pre")
         rate = self.number(options["rate"], "a learning rate") if "rate" in options else 1e-4
         return nengo.PES(learning_rate=rate), error
+
+    def spike_rule(self, call: Call, scope):
+        """``stdp(rate=0.01, tau_plus=20ms, wmax=1, ...)`` and the other rules of
+        `nbsnn.learning`; ``rstdp(REWARD, ...)`` also names its reward signal."""
+        cls, rewarded = SPIKE_RULES[call.name]
+        options = self.call_kwargs(call, spike_rule_parameters(cls))
+        reward = None
+        if rewarded:
+            if len(call.args) != 1 or not isinstance(call.args[0], Word):
+                self.fail(call.token, f"{call.name}() takes the name of the reward signal",
+                          expected=f"{call.name}(reward, rate=0.01)")
+            word = call.args[0]
+            reward = self.resolve(Ref([word.token], word.token), scope, "pre")
+        elif call.args:
+            self.fail(call.args[0].token, f"{call.name}() takes only options",
+                      expected=f"{call.name}(rate=0.01, wmax=1)")
+        params = {}
+        for key, value in options.items():
+            params["learning_rate" if key == "rate" else key] = (
+                self.time(value, key) if key.startswith("tau") else self.number(value, key))
+        try:
+            return cls(**params), reward
+        except _NENGO_ERRORS as err:
+            self.fail(call.token, f"invalid {call.name}() parameters: {_first_line(err)}")
 
     def probe(self, node: ProbeDef, scope, name):
         obj = self.resolve(node.target, scope, "probe")
