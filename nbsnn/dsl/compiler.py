@@ -259,7 +259,8 @@ class _Compiler:
             return nengo.Node(output, label=name)
         call = node.call
         builders = {"step": self.step, "piecewise": self.piecewise, "white": self.white,
-                    "slider": self.slider, "constant": self.constant}
+                    "slider": self.slider, "constant": self.constant,
+                    "poisson": self.poisson}
         return builders[call.name](call, name)
 
     def call_kwargs(self, call: Call, allowed):
@@ -345,6 +346,29 @@ class _Compiler:
         except ValueError as err:
             self.fail(call.token, str(err))
         return nengo.Node(slider, size_out=dims, label=name)
+
+    def poisson(self, call: Call, name):
+        """``poisson(40Hz, dims=8)`` or ``poisson([10, 20, 40])`` (Hz): Poisson spikes
+        (`nbsnn.learning.PoissonSpikes`)."""
+        from ..learning.encoders import PoissonSpikes
+
+        options = self.call_kwargs(call, ("dims",))
+        if len(call.args) != 1:
+            self.fail(call.token, "poisson() takes one rate or a list of rates",
+                      expected="poisson(40Hz, dims=8) or poisson([10, 20, 40])")
+        value = call.args[0]
+        if isinstance(value, ListValue):
+            if "dims" in options:
+                self.fail(options["dims"].token, "give dims= with a single rate only")
+            rates = self.vector(value)
+        else:
+            dims = self.integer(options["dims"], "dims") if "dims" in options else 1
+            rates = np.full(dims, self.frequency(value, "a rate"))
+        if not (np.all(np.isfinite(rates)) and np.all(rates >= 0)):
+            self.fail(value.token, "rates must be finite and not negative")
+        top = rates.max()
+        return nengo.Node(PoissonSpikes(rates / top if top > 0 else rates, max_rate=top),
+                          label=name)
 
     def constant(self, call: Call, name):
         self.call_kwargs(call, ())

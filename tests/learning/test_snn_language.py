@@ -50,3 +50,26 @@ def test_bad_rules_are_located(text, message, at):
         compile_cell(cell)
     line = cell.splitlines()[5]
     assert (err.value.line, err.value.column) == (6, line.index("learn=") + 7 + text.index(at))
+
+
+def test_poisson_input_spikes_at_the_given_rates():
+    net = compile_cell("s = input poisson(40Hz, dims=4)\n"
+                       "q = input poisson([10, 20, 0])\n"
+                       "probe s\nprobe q\n")
+    with nbsnn.Simulator(net, progress_bar=False, seed=1) as sim:
+        sim.run(5.0)
+    assert sim.python_ops == []
+    for probe, rates in [(net.s_probe, [40.0] * 4), (net.q_probe, [10.0, 20.0, 0.0])]:
+        counts = (sim.data[probe] * sim.dt).sum(axis=0)
+        expected = np.array(rates) * 5.0
+        assert (np.abs(counts - expected) < 4 * np.sqrt(expected) + 1).all()
+
+
+@pytest.mark.parametrize("cell,message", [
+    ("s = input poisson()", "takes one rate or a list"),
+    ("s = input poisson(-3Hz)", "not negative"),
+    ("s = input poisson([1, 2], dims=3)", "dims= with a single rate only"),
+])
+def test_bad_poisson_inputs_are_reported(cell, message):
+    with pytest.raises(SnnSyntaxError, match=message):
+        compile_cell(cell)
