@@ -5,6 +5,7 @@ from __future__ import annotations
 import nengo
 import numpy as np
 
+from ..learning.language import SPIKE_RULES, poisson_input, spike_rule
 from .errors import SnnSyntaxError, suggest
 from .inputs import SliderInput
 from .lexer import Token
@@ -15,8 +16,8 @@ from .syntax import (
     NetworkDef, Number, ProbeDef, Program, Quantity, Range, Ref, Word,
 )
 from .vocabulary import (
-    FREQUENCY_UNITS, NEURON_TYPES, RESERVED_NAMES, SPIKE_RULES, TIME_UNITS,
-    default_probe_name, neuron_parameters, spike_rule_parameters,
+    FREQUENCY_UNITS, NEURON_TYPES, RESERVED_NAMES, TIME_UNITS,
+    default_probe_name, neuron_parameters,
 )
 
 __all__ = ["compile", "compile_program"]
@@ -260,7 +261,7 @@ class _Compiler:
         call = node.call
         builders = {"step": self.step, "piecewise": self.piecewise, "white": self.white,
                     "slider": self.slider, "constant": self.constant,
-                    "poisson": self.poisson}
+                    "poisson": lambda call, name: poisson_input(self, call, name)}
         return builders[call.name](call, name)
 
     def call_kwargs(self, call: Call, allowed):
@@ -346,29 +347,6 @@ class _Compiler:
         except ValueError as err:
             self.fail(call.token, str(err))
         return nengo.Node(slider, size_out=dims, label=name)
-
-    def poisson(self, call: Call, name):
-        """``poisson(40Hz, dims=8)`` or ``poisson([10, 20, 40])`` (Hz): Poisson spikes
-        (`nbsnn.learning.PoissonSpikes`)."""
-        from ..learning.encoders import PoissonSpikes
-
-        options = self.call_kwargs(call, ("dims",))
-        if len(call.args) != 1:
-            self.fail(call.token, "poisson() takes one rate or a list of rates",
-                      expected="poisson(40Hz, dims=8) or poisson([10, 20, 40])")
-        value = call.args[0]
-        if isinstance(value, ListValue):
-            if "dims" in options:
-                self.fail(options["dims"].token, "give dims= with a single rate only")
-            rates = self.vector(value)
-        else:
-            dims = self.integer(options["dims"], "dims") if "dims" in options else 1
-            rates = np.full(dims, self.frequency(value, "a rate"))
-        if not (np.all(np.isfinite(rates)) and np.all(rates >= 0)):
-            self.fail(value.token, "rates must be finite and not negative")
-        top = rates.max()
-        return nengo.Node(PoissonSpikes(rates / top if top > 0 else rates, max_rate=top),
-                          label=name)
 
     def constant(self, call: Call, name):
         self.call_kwargs(call, ())
@@ -481,7 +459,7 @@ class _Compiler:
 
     def learning_rule(self, value, scope):
         if isinstance(value, Call) and value.name in SPIKE_RULES:
-            return self.spike_rule(value, scope)
+            return spike_rule(self, value, scope)
         if not isinstance(value, Call) or value.name != "pes":
             self.fail(value.token, "unknown learning rule",
                       expected="pes(ERROR, rate=1e-4), stdp(...), wstdp(...), hebbian(...) "
@@ -497,30 +475,6 @@ class _Compiler:
         error = self.resolve(ref, scope, "pre")
         rate = self.number(options["rate"], "a learning rate") if "rate" in options else 1e-4
         return nengo.PES(learning_rate=rate), error
-
-    def spike_rule(self, call: Call, scope):
-        """``stdp(rate=0.01, tau_plus=20ms, wmax=1, ...)`` and the other rules of
-        `nbsnn.learning`; ``rstdp(REWARD, ...)`` also names its reward signal."""
-        cls, rewarded = SPIKE_RULES[call.name]
-        options = self.call_kwargs(call, spike_rule_parameters(cls))
-        reward = None
-        if rewarded:
-            if len(call.args) != 1 or not isinstance(call.args[0], Word):
-                self.fail(call.token, f"{call.name}() takes the name of the reward signal",
-                          expected=f"{call.name}(reward, rate=0.01)")
-            word = call.args[0]
-            reward = self.resolve(Ref([word.token], word.token), scope, "pre")
-        elif call.args:
-            self.fail(call.args[0].token, f"{call.name}() takes only options",
-                      expected=f"{call.name}(rate=0.01, wmax=1)")
-        params = {}
-        for key, value in options.items():
-            params["learning_rate" if key == "rate" else key] = (
-                self.time(value, key) if key.startswith("tau") else self.number(value, key))
-        try:
-            return cls(**params), reward
-        except _NENGO_ERRORS as err:
-            self.fail(call.token, f"invalid {call.name}() parameters: {_first_line(err)}")
 
     def probe(self, node: ProbeDef, scope, name):
         obj = self.resolve(node.target, scope, "probe")

@@ -7,10 +7,9 @@ import inspect
 import nengo
 
 from ..learning.neurons import AdaptiveThresholdLIF
-from ..learning.rules import STDP, Hebbian, RewardSTDP, WeightDependentSTDP
 
 __all__ = [
-    "NEURON_TYPES", "SPIKE_RULES", "spike_rule_parameters", "TIME_UNITS", "FREQUENCY_UNITS", "RESERVED_NAMES",
+    "NEURON_TYPES", "TIME_UNITS", "FREQUENCY_UNITS", "RESERVED_NAMES",
     "neuron_parameters", "default_probe_name", "neuron_type_name",
 ]
 
@@ -27,15 +26,6 @@ NEURON_TYPES = {
     "Izhikevich": nengo.Izhikevich,
     "Direct": nengo.Direct,
     "AdaptiveThresholdLIF": AdaptiveThresholdLIF,  # nbsnn.learning
-}
-
-#: Spike-timing rules of `nbsnn.learning` for ``learn=NAME(...)`` -> (class, whether the
-#: first argument names the reward signal).
-SPIKE_RULES = {
-    "stdp": (STDP, False),
-    "wstdp": (WeightDependentSTDP, False),
-    "hebbian": (Hebbian, False),
-    "rstdp": (RewardSTDP, True),
 }
 
 #: Time units -> number of them in a second.
@@ -67,11 +57,3 @@ def default_probe_name(target: str, kind: str) -> str:
     """Return the name given to an unnamed probe: ``b_probe``, ``a_spikes``, ``sub_c_probe``."""
     base = target.replace(".", "_")
     return f"{base}_probe" if kind == "value" else f"{base}_{kind}"
-
-
-def spike_rule_parameters(cls) -> list[str]:
-    """Options of a spike-timing rule in the language (``rate`` is ``learning_rate``)."""
-    base = RewardSTDP if issubclass(cls, RewardSTDP) else STDP
-    params = inspect.signature(base.__init__).parameters
-    return ["rate"] + [p for p in params
-                       if p not in ("self", "learning_rate", "additive_traces")]
