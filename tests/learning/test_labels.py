@@ -50,3 +50,22 @@ def test_diehl_cook_learns_two_patterns():
     w = sim.data[weights][-1]
     for i, c in enumerate(assignments):  # a neuron's weights favour its pattern
         assert w[i, patterns[c] > 0].sum() > w[i, patterns[c] == 0].sum()
+
+
+def test_diehl_cook_matches_nengo_exactly():
+    """The whole network (encoder, relay, adaptive thresholds, STDP with normalisation,
+    inhibition) gives nengo.Simulator's numbers bit for bit."""
+    data = np.random.RandomState(0).uniform(0, 1, (3, 16))
+    enc = PoissonSpikes(data, max_rate=100.0, presentation_time=0.06, rest_time=0.02)
+    net = DiehlCook(enc, n_exc=8, wmax=0.1, normalize_every=30, seed=2)
+    with net:
+        probes = [nengo.Probe(net.exc.neurons), nengo.Probe(net.exc.neurons, "theta"),
+                  nengo.Probe(net.input_conn, "weights")]
+    with nengo.Simulator(net, progress_bar=False) as ref:
+        ref.run(0.24)
+    with nbsnn.Simulator(net, progress_bar=False) as sim:
+        sim.run(0.24)
+    assert sim.python_ops == []
+    assert ref.data[probes[0]].sum() > 0
+    for probe in probes:
+        np.testing.assert_array_equal(sim.data[probe], ref.data[probe], err_msg=str(probe))
