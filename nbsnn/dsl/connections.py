@@ -5,6 +5,7 @@ from __future__ import annotations
 import nengo
 import numpy as np
 
+from ..learning.language import SPIKE_RULES, spike_rule
 from .errors import suggest
 from .signals import Signals
 from .syntax import Call, Connect, Range, Ref, Word
@@ -136,10 +137,14 @@ class Connections(Signals):
         return data
 
     def learning_rule(self, value, scope):
+        if isinstance(value, Call) and value.name in SPIKE_RULES:
+            return spike_rule(self, value, scope)
         if not isinstance(value, Call) or value.name != "pes":
-            self.fail(value.token, "unknown learning rule", expected="pes(ERROR, rate=1e-4)",
-                      suggestion=suggest(value.name, ["pes"]) if isinstance(value, Call)
-                      else None)
+            self.fail(value.token, "unknown learning rule",
+                      expected="pes(ERROR, rate=1e-4), stdp(...), wstdp(...), hebbian(...) "
+                      "or rstdp(REWARD, ...)",
+                      suggestion=suggest(value.name, ["pes", *SPIKE_RULES])
+                      if isinstance(value, Call) else None)
         options = self.call_kwargs(value, ("rate",))
         if len(value.args) != 1 or not isinstance(value.args[0], Word):
             self.fail(value.token, "pes() takes the name of the error signal",

@@ -21,7 +21,7 @@ KEYWORDS = ("ensemble", "input", "network", "probe")
 #: What a probe can record.
 PROBE_KINDS = ("value", "spikes", "rates", "voltage", "weights")
 #: Input signals written as calls (everything else after ``input`` is an expression of t).
-INPUT_CALLS = ("step", "piecewise", "white", "slider", "constant", "passthrough")
+INPUT_CALLS = ("step", "piecewise", "white", "slider", "constant", "passthrough", "poisson")
 
 _MAX_DEPTH = 32
 _DEFINITIONS = ("ensemble, input, network:, probe, 'N x ensemble', a library network such "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import nengo
 import numpy as np
 
+from ..learning.language import poisson_input
 from .inputs import SliderInput
 from .syntax import Call, InputDef
 from .values import Values
@@ -30,7 +31,8 @@ class Signals(Values):
         call = node.call
         builders = {"step": self.step, "piecewise": self.piecewise, "white": self.white,
                     "slider": self.slider, "constant": self.constant_input,
-                    "passthrough": self.passthrough}
+                    "passthrough": self.passthrough,
+                    "poisson": lambda call, label: poisson_input(self, call, label)}
         return builders[call.name](call, label)
 
     def call_kwargs(self, call: Call, allowed):

@@ -6,6 +6,8 @@ import inspect
 
 import nengo
 
+from ..learning.neurons import AdaptiveThresholdLIF
+
 __all__ = [
     "NEURON_TYPES", "TIME_UNITS", "FREQUENCY_UNITS", "RESERVED_NAMES",
     "TIME_PARAMETERS", "SOLVERS", "PYTHON_HINTS", "PYTHON_WORDS",
@@ -24,6 +26,7 @@ NEURON_TYPES = {
     "Tanh": nengo.Tanh,
     "Izhikevich": nengo.Izhikevich,
     "Direct": nengo.Direct,
+    "AdaptiveThresholdLIF": AdaptiveThresholdLIF,  # nbsnn.learning
 }
 
 #: Time units -> number of them in a second.
@@ -32,7 +35,7 @@ TIME_UNITS = {"s": 1.0, "ms": 1e3, "us": 1e6}
 FREQUENCY_UNITS = {"Hz": 1.0, "kHz": 1e3}
 
 #: Neuron parameters that are times: they take a unit (``tau_rc=20ms``).
-TIME_PARAMETERS = frozenset({"tau_rc", "tau_ref", "tau_n"})
+TIME_PARAMETERS = frozenset({"tau_rc", "tau_ref", "tau_n", "tau_theta"})
 
 #: Decoder solvers by name, as in ``solver=LstsqL2(weights=True)``.
 SOLVERS = {

@@ -10,7 +10,7 @@ from numba import njit
 
 from ..config import JIT_OPTIONS
 
-from . import compact, learning, linalg, neurons, nir_neurons, synapses
+from . import compact, learning, linalg, neurons, nir_neurons, stdp, synapses, threshold
 from .opcodes import (
     ADAPTIVE_LIF, ADAPTIVE_LIF_RATE, BCM, BSR_INC, COPY, COPY_INC, CSR_INC, DOT_INC,
     INTEGRATE_AND_FIRE, IZHIKEVICH, LIF, LIF_RATE, LTI, MULTIPLY_INC, NIR_NEURON, OJA, PES,
@@ -18,6 +18,7 @@ from .opcodes import (
     RESET, RLS, SIGMOID,
     SPIKING_RECTIFIED_LINEAR, STOCHASTIC_SPIKING, TANH, TIME, TRIANGLE, VOJA,
 )
+from .opcodes import ADAPTIVE_THRESHOLD_LIF, REWARD_STDP, STDP
 
 
 @njit(**JIT_OPTIONS)
@@ -164,6 +165,13 @@ def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate
                 learning.voja(buf, code, p, ia, fc)
             elif op == RLS:
                 learning.rls(buf, code, p, ia, scratch)
+            # nbsnn.learning (spike-timing rules, competitive neurons)
+            elif op == STDP:
+                stdp.stdp(buf, code, p, fc, dt, scratch, where)
+            elif op == REWARD_STDP:
+                stdp.reward_stdp(buf, code, p, fc, dt, scratch)
+            elif op == ADAPTIVE_THRESHOLD_LIF:
+                threshold.adaptive_threshold_lif(buf, code, p, fc, dt, table, scratch, where)
             if check and not _finite(buf, ia, checks, k):
                 return row, k
     return -1, -1

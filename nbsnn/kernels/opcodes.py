@@ -33,3 +33,7 @@ OJA = 42
 VOJA = 43
 RLS = 44
 NIR_NEURON = 60
+# nbsnn.learning: neuron types 32-39, learning rules 45-59
+ADAPTIVE_THRESHOLD_LIF = 32
+STDP = 45
+REWARD_STDP = 46

@@ -1,8 +1,10 @@
-"""Builders for Nengo's learning-rule operators (PES, BCM, Oja, Voja, RLS)."""
+"""Builders for Nengo's learning-rule operators (PES, BCM, Oja, Voja, RLS) and those
+of `nbsnn.learning` (STDP family, reward-modulated STDP)."""
 
 from nengo.builder.learning_rules import SimBCM, SimOja, SimPES, SimRLS, SimVoja
 
 from ...kernels import opcodes
+from ...learning.operators import SimRewardSTDP, SimSTDP
 from ..builder import Entry, NumbaBuilder
 
 
@@ -59,3 +61,39 @@ def build_rls(op, ctx):
     operands = [("r", op.pre_filtered), ("P", op.inv_gamma), ("error", op.error),
                 ("delta", op.delta)]
     return _emit(op, ctx, opcodes.RLS, (n, m), operands, [], ["P", "delta"])
+
+
+def _stdp_signals(op, ctx):
+    """``[m, n, pre, post, w, rs, cs, x_pre, x_post]`` of a spike-timing operator."""
+    m, n = op.weights.shape
+    w, rs, cs = ctx.strided(op.weights)
+    starts = [ctx.start(sig) for sig in (op.pre, op.post, op.pre_trace, op.post_trace)]
+    return [m, n, starts[0], starts[1], w, rs, cs, starts[2], starts[3]]
+
+
+def _stdp_consts(prog, p, *extra):
+    return prog.const(p["lr"], p["a_plus"], p["a_minus"], p["decay_pre"],
+                      p["decay_post"], p["wmin"], p["wmax"], *extra)
+
+
+@NumbaBuilder.register(SimSTDP)
+def build_stdp(op, ctx):
+    prog, p = ctx.program, op.params
+    normalize = p["normalize"] is not None
+    consts = _stdp_consts(prog, p, p["sign"], p["normalize"] if normalize else 0.0,
+                          p["every"])
+    args = _stdp_signals(op, ctx) + [ctx.start(op.count), consts,
+                                     int(op.weight_dependent), int(op.additive),
+                                     int(normalize)]
+    prog.emit(opcodes.STDP, args, op=op, writes=[ctx.positions(s) for s in op.updates])
+    return Entry(op, "compiled")
+
+
+@NumbaBuilder.register(SimRewardSTDP)
+def build_reward_stdp(op, ctx):
+    prog, p = ctx.program, dict(op.params, lr=op.params["rate"])
+    args = _stdp_signals(op, ctx) + [ctx.start(op.eligibility), ctx.start(op.reward),
+                                     _stdp_consts(prog, p, p["decay_e"]), int(op.additive)]
+    prog.emit(opcodes.REWARD_STDP, args, op=op,
+              writes=[ctx.positions(s) for s in op.updates])
+    return Entry(op, "compiled")

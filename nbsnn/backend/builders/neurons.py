@@ -11,6 +11,7 @@ from nengo.builder.neurons import SimNeurons
 from ...kernels import opcodes
 from ...neurons import IntegrateAndFire, QCFSRate
 from ...nir.neurons import NIRNeuron
+from ...learning.neurons import AdaptiveThresholdLIF
 from ..builder import Entry, NotCompilable, NumbaBuilder
 
 NEURON_KERNELS = {
@@ -44,6 +45,11 @@ NEURON_KERNELS = {
     nengo.RegularSpiking: (opcodes.REGULAR_SPIKING, ("amplitude",), ("voltage",)),
     IntegrateAndFire: (opcodes.INTEGRATE_AND_FIRE, ("amplitude",), ("voltage",)),
     QCFSRate: (opcodes.QCFS_RATE, ("amplitude", "levels", "shift"), ()),
+    AdaptiveThresholdLIF: (
+        opcodes.ADAPTIVE_THRESHOLD_LIF,
+        ("tau_rc", "tau_ref", "amplitude", "min_voltage", "tau_theta", "inc_theta"),
+        ("voltage", "refractory_time", "theta"),
+    ),
 }
 
 
