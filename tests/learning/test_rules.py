@@ -220,7 +220,7 @@ def test_nan_weights_raise_nonfinite_error_naming_the_connection():
     rule = STDP(learning_rate=np.inf)
     net = _random_net(rule, seed=5)
     with nbsnn.Simulator(net, dt=DT, progress_bar=False) as sim:
-        with pytest.raises(nbsnn.exceptions.NonFiniteError, match="STDP on .*Connection"):
+        with pytest.raises(nbsnn.exceptions.NonFiniteError, match=r"produced by Connection .*neurons -> .*neurons"):
             sim.run(0.2)
 
 
