@@ -34,7 +34,8 @@ export const NEURON_TYPES: ReadonlySet<string> = new Set([
   'Sigmoid',
   'Tanh',
   'Izhikevich',
-  'Direct'
+  'Direct',
+  'AdaptiveThresholdLIF'
 ]);
 
 /**
@@ -45,7 +46,7 @@ export const UNITS: ReadonlySet<string> = new Set(['s', 'ms', 'us', 'Hz', 'kHz']
 
 /**
  * Input signals (`nbsnn.dsl.parser.INPUT_CALLS`), synapses, distributions and
- * the learning rule.
+ * the learning rules (`pes` and `nbsnn.learning.language.SPIKE_RULES`).
  */
 export const CONSTRUCTORS: ReadonlySet<string> = new Set([
   'step',
@@ -54,12 +55,17 @@ export const CONSTRUCTORS: ReadonlySet<string> = new Set([
   'slider',
   'constant',
   'passthrough',
+  'poisson',
   'alpha',
   'lowpass',
   'none',
   'uniform',
   'choice',
-  'pes'
+  'pes',
+  'stdp',
+  'wstdp',
+  'hebbian',
+  'rstdp'
 ]);
 
 /** Decoder solvers for `solver=` (`nbsnn.dsl.vocabulary.SOLVERS`). */

@@ -20,6 +20,7 @@ import pytest
 from nbsnn.dsl import expressions, library, parser, values, vocabulary
 from nbsnn.dsl.errors import SnnSyntaxError
 from nbsnn.dsl.lexer import tokenize
+from nbsnn.learning.language import SPIKE_RULES
 
 ROOT = Path(__file__).resolve().parents[2]
 LABEXTENSION = ROOT / "labextension"
@@ -127,4 +128,4 @@ def test_name_sets_match_the_language_registries():
     assert sets["BOOLEANS"] == set(values._BOOLEANS)
     # Inputs, synapses ('none' is a word, not a call), distributions, learning.
     assert sets["CONSTRUCTORS"] == {*parser.INPUT_CALLS, *values._SYNAPSES, "none",
-                                    "uniform", "choice", "pes"}
+                                    "uniform", "choice", "pes", *SPIKE_RULES}
