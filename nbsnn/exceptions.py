@@ -13,6 +13,7 @@ __all__ = [
     "NonFiniteError",
     "InvalidArgumentError",
     "SweepResultsError",
+    "ExerciseFailed",
     "PerformanceWarning",
 ]
 
@@ -36,6 +37,11 @@ class InvalidArgumentError(NbsnnError, ValueError):
 
 class SweepResultsError(NbsnnError, ValueError):
     """A ``results=`` folder that is not a sweep's own; nothing in it was read or changed."""
+
+
+class ExerciseFailed(NbsnnError, AssertionError):
+    """A course exercise's answer is missing or wrong; the message gives a hint, not the answer
+    (an `AssertionError`, so nbgrader's autograder scores the check cell as failed)."""
 
 
 class PerformanceWarning(UserWarning):
