@@ -8,13 +8,14 @@ built-in exception it refines (the same two-base pattern as Nengo's
 from nengo.exceptions import SimulationError
 
 __all__ = [
-    "NbsnnError",
-    "UnsupportedError",
-    "NonFiniteError",
-    "InvalidArgumentError",
-    "SweepResultsError",
     "ExerciseFailed",
+    "GradingError",
+    "InvalidArgumentError",
+    "NbsnnError",
+    "NonFiniteError",
     "PerformanceWarning",
+    "SweepResultsError",
+    "UnsupportedError",
 ]
 
 
@@ -42,6 +43,10 @@ class SweepResultsError(NbsnnError, ValueError):
 class ExerciseFailed(NbsnnError, AssertionError):
     """A course exercise's answer is missing or wrong; the message gives a hint, not the answer
     (an `AssertionError`, so nbgrader's autograder scores the check cell as failed)."""
+
+
+class GradingError(NbsnnError, RuntimeError):
+    """An nbgrader command of the course pipeline failed; the message carries its log."""
 
 
 class PerformanceWarning(UserWarning):

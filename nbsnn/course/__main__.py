@@ -25,18 +25,24 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("out", type=Path)
     site.add_argument("--course", type=Path,
                       help="keep the nbgrader course folder here (default: temporary)")
+    for command in (student, site):
+        command.add_argument("--notebooks", type=Path, default=grading.NOTEBOOKS,
+                             help="folder of the source notebooks (default: %(default)s)")
     args = parser.parse_args(argv)
+    labs = grading.course_notebooks(args.notebooks)
+    if not labs:
+        parser.error(f"no notebooks with nbgrader cells in {args.notebooks}")
 
     with tempfile.TemporaryDirectory(prefix="nbsnn-course-") as tmp:
         course = Path(getattr(args, "course", None) or tmp)
-        release = grading.generate_student(course)
+        release = grading.generate_student(course, labs)
         if args.command == "student":
             args.out.mkdir(parents=True, exist_ok=True)
             for path in release.glob("*.ipynb"):
                 shutil.copy(path, args.out / path.name)
             print(f"student version: {args.out}")
             return 0
-        graded = grading.autograde(course, {"solution": grading.NOTEBOOKS})
+        graded = grading.autograde(course, {"solution": args.notebooks})
         scores = grading.scores(course)["solution"]
         for name, (score, top) in sorted(scores.items()):
             print(f"{name}: {score:g}/{top:g}")

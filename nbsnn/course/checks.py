@@ -14,13 +14,13 @@ import numpy as np
 from ..exceptions import ExerciseFailed
 
 __all__ = [
-    "check_lif_rate",
     "check_current_for_rate",
-    "check_gain_bias",
     "check_decoders",
-    "check_lowpass_step",
-    "check_lowpass_filter",
+    "check_gain_bias",
     "check_integrator_transforms",
+    "check_lif_rate",
+    "check_lowpass_filter",
+    "check_lowpass_step",
     "check_oscillator_feedback",
 ]
 

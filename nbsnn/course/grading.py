@@ -16,8 +16,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["ASSIGNMENT", "NOTEBOOKS", "course_notebooks", "nbgrader", "generate_student",
-           "autograde", "scores"]
+from ..exceptions import GradingError
+
+__all__ = [
+    "ASSIGNMENT",
+    "NOTEBOOKS",
+    "autograde",
+    "course_notebooks",
+    "generate_student",
+    "nbgrader",
+    "scores",
+]
 
 ASSIGNMENT = "labs"
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -36,7 +45,8 @@ def course_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run ``nbgrader ARGS`` on the course folder ``course``; raise with its log on failure."""
+    """Run ``nbgrader ARGS`` on the course folder ``course``; a failure raises
+    `~nbsnn.exceptions.GradingError` with nbgrader's log."""
     command = [
         sys.executable, "-m", "nbgrader", *args,
         f"--CourseDirectory.root={course}",
@@ -46,9 +56,9 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     for name, first in [("PATH", Path(sys.executable).parent), ("PYTHONPATH", NOTEBOOKS.parent)]:
         env[name] = os.pathsep.join(p for p in [str(first), env.get(name, "")] if p)
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    result = subprocess.run(command, check=False, capture_output=True, text=True, env=env)
     if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        raise GradingError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
 
 

@@ -10,7 +10,6 @@ import pytest
 from nbsnn.course import checks
 from nbsnn.exceptions import ExerciseFailed, NbsnnError
 
-
 # -- right answers (written independently of the notebooks' solution cells) -----------------
 
 def lif_rate(J, tau_rc=0.02, tau_ref=0.002):

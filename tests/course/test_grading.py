@@ -10,6 +10,7 @@ import pytest
 
 from nbsnn.course import grading
 from nbsnn.course.site import build_site
+from nbsnn.exceptions import GradingError
 
 pytestmark = pytest.mark.slow
 LABS = ["01_single_neuron", "02_populations_and_tuning", "03_synapses_and_filtering",
@@ -89,3 +90,17 @@ def test_student_command(tmp_path):
     subprocess.run([sys.executable, "-m", "nbsnn.course", "student", str(out)], check=True,
                    capture_output=True)
     assert sorted(path.stem for path in out.glob("*.ipynb")) == LABS
+
+
+def test_nbgrader_failure_raises_with_its_log(tmp_path):
+    with pytest.raises(GradingError, match="autograde missing failed") as info:
+        grading.nbgrader(tmp_path, "autograde", "missing")
+    assert "nbgrader" in str(info.value).lower() or "Autograde" in str(info.value)
+
+
+def test_cli_without_labs_says_so(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "nbsnn.course", "student", str(tmp_path),
+                             "--notebooks", str(tmp_path)], check=False, capture_output=True,
+                            text=True)
+    assert result.returncode == 2
+    assert "no notebooks with nbgrader cells" in result.stderr
