@@ -8,14 +8,16 @@ built-in exception it refines (the same two-base pattern as Nengo's
 from nengo.exceptions import SimulationError
 
 __all__ = [
-    "NbsnnError",
-    "UnsupportedError",
-    "NonFiniteError",
+    "ExerciseFailed",
+    "GradingError",
     "InvalidArgumentError",
-    "SweepResultsError",
-    "PerformanceWarning",
     "NIRError",
+    "NbsnnError",
+    "NonFiniteError",
+    "PerformanceWarning",
     "SnnWarning",
+    "SweepResultsError",
+    "UnsupportedError",
 ]
 
 
@@ -38,6 +40,15 @@ class InvalidArgumentError(NbsnnError, ValueError):
 
 class SweepResultsError(NbsnnError, ValueError):
     """A ``results=`` folder that is not a sweep's own; nothing in it was read or changed."""
+
+
+class ExerciseFailed(NbsnnError, AssertionError):
+    """A course exercise's answer is missing or wrong; the message gives a hint, not the answer
+    (an `AssertionError`, so nbgrader's autograder scores the check cell as failed)."""
+
+
+class GradingError(NbsnnError, RuntimeError):
+    """An nbgrader command of the course pipeline failed; the message carries its log."""
 
 
 class PerformanceWarning(UserWarning):

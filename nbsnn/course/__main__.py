@@ -1,0 +1,56 @@
+"""``python -m nbsnn.course``: make the student version, grade the solutions, build the site."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from . import grading
+from .site import build_site
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m nbsnn.course",
+        description="The course's nbgrader pipeline (see docs/course.md).")
+    commands = parser.add_subparsers(dest="command", required=True)
+    student = commands.add_parser(
+        "student", help="write the student version (nbgrader generate_assignment) to OUT")
+    student.add_argument("out", type=Path)
+    site = commands.add_parser(
+        "site", help="autograde the source notebooks (runs them) and render them to OUT")
+    site.add_argument("out", type=Path)
+    site.add_argument("--course", type=Path,
+                      help="keep the nbgrader course folder here (default: temporary)")
+    for command in (student, site):
+        command.add_argument("--notebooks", type=Path, default=grading.NOTEBOOKS,
+                             help="folder of the source notebooks (default: %(default)s)")
+    args = parser.parse_args(argv)
+    labs = grading.course_notebooks(args.notebooks)
+    if not labs:
+        parser.error(f"no notebooks with nbgrader cells in {args.notebooks}")
+
+    with tempfile.TemporaryDirectory(prefix="nbsnn-course-") as tmp:
+        course = Path(getattr(args, "course", None) or tmp)
+        release = grading.generate_student(course, labs)
+        if args.command == "student":
+            args.out.mkdir(parents=True, exist_ok=True)
+            for path in release.glob("*.ipynb"):
+                shutil.copy(path, args.out / path.name)
+            print(f"student version: {args.out}")
+            return 0
+        graded = grading.autograde(course, {"solution": args.notebooks})
+        scores = grading.scores(course)["solution"]
+        for name, (score, top) in sorted(scores.items()):
+            print(f"{name}: {score:g}/{top:g}")
+        index = build_site(sorted((graded / "solution" / grading.ASSIGNMENT).glob("*.ipynb")),
+                           args.out)
+        print(f"site: {index}")
+        return 0 if all(score == top for score, top in scores.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

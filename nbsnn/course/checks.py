@@ -1,0 +1,311 @@
+"""Checks for the course's exercises: one ``check_...`` per exercise.
+
+Each check calls the student's function on inputs of its own, compares the result with
+Nengo's own implementation (or the exact formula from the notebook's text), prints a pass
+line, or raises `~nbsnn.exceptions.ExerciseFailed` with a hint. The hints name the kind of
+mistake (a wrong sign, a factor of tau, a missing refractory period); they never contain the
+expected numbers or the formula.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..exceptions import ExerciseFailed
+
+__all__ = [
+    "check_current_for_rate",
+    "check_decoders",
+    "check_gain_bias",
+    "check_integrator_transforms",
+    "check_lif_rate",
+    "check_lowpass_filter",
+    "check_lowpass_step",
+    "check_oscillator_feedback",
+]
+
+
+# -- shared helpers -------------------------------------------------------------------------
+
+def _fail(exercise: str, hint: str):
+    raise ExerciseFailed(f"Exercise {exercise}: not right yet. Hint: {hint}")
+
+
+def _passed(exercise: str):
+    print(f"Exercise {exercise}: passed.")
+
+
+def _call(exercise: str, fn, *args):
+    """Call the student's ``fn``; a stub (NotImplementedError, ``...``, None) fails clearly."""
+    try:
+        result = fn(*args)
+    except NotImplementedError:
+        raise ExerciseFailed(
+            f"Exercise {exercise}: not done yet. Replace `raise NotImplementedError()` "
+            "with your code and run the cell again."
+        ) from None
+    if result is None or result is Ellipsis:
+        _fail(exercise, "your function returns nothing yet: fill in the `...` and `return` "
+                        "the result.")
+    return result
+
+
+def _array(exercise: str, value, shape):
+    value = np.asarray(value, dtype=float)
+    if value.shape != tuple(shape):
+        _fail(exercise, f"expected an array of shape {tuple(shape)}, got shape {value.shape}.")
+    return value
+
+
+def _close(a, b, rtol=1e-6, atol=1e-9) -> bool:
+    return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=False))
+
+
+# -- 01 single neuron ------------------------------------------------------------------------
+
+def _lif_rates(current, tau_rc, tau_ref):
+    import nengo
+
+    current = np.asarray(current, dtype=float)
+    return nengo.LIF(tau_rc=tau_rc, tau_ref=tau_ref).rates(
+        current, gain=np.ones(1), bias=np.zeros(1)).reshape(current.shape)
+
+
+def check_lif_rate(lif_rate):
+    """Exercise 1.1: ``lif_rate(J, tau_rc, tau_ref)``, the steady LIF rate for currents J."""
+    ex = "1.1 (lif_rate)"
+    for tau_rc, tau_ref in [(0.02, 0.002), (0.05, 0.001)]:
+        current = np.linspace(0.0, 6.0, 61)
+        got = _array(ex, _call(ex, lif_rate, current, tau_rc, tau_ref), current.shape)
+        want = _lif_rates(current, tau_rc, tau_ref)
+        below = current <= 1
+        if not np.all(np.isfinite(got)):
+            _fail(ex, "some rates are NaN or infinite: below threshold (J <= 1) the "
+                      "logarithm is undefined, so handle those currents separately.")
+        if np.any(got[below] != 0):
+            _fail(ex, "a neuron whose current stays at or below the threshold 1 never "
+                      "spikes: its rate must be exactly 0 there.")
+        above = ~below
+        if _close(got[above], _lif_rates(current, tau_rc, 0.0)[above], rtol=1e-4):
+            _fail(ex, "the rates are too high at large J: include the refractory period "
+                      "in the time between spikes.")
+        if _close(got[above], 1.0 / want[above], rtol=1e-4):
+            _fail(ex, "you returned the time between spikes; the rate is its inverse.")
+        for factor in (tau_rc, 1 / tau_rc):
+            if _close(got[above] * factor, want[above], rtol=1e-3):
+                _fail(ex, "off by a factor of tau_rc: check where tau_rc enters.")
+        if np.any(got[above] < 0):
+            _fail(ex, "negative rates: check the sign inside the logarithm.")
+        if not _close(got, want, rtol=1e-6):
+            other = "" if tau_rc == 0.02 else (
+                f" Your function is right for the defaults but not for tau_rc={tau_rc}, "
+                f"tau_ref={tau_ref}: use its arguments.")
+            _fail(ex, "the rate is 1 / (time between spikes); that time is the refractory "
+                      "period plus the time the membrane needs to charge from 0 to the "
+                      "threshold 1 under a constant J." + other)
+    _passed(ex)
+
+
+def check_current_for_rate(current_for_rate):
+    """Exercise 1.2: ``current_for_rate(rate, tau_rc, tau_ref)``, the inverse of 1.1."""
+    ex = "1.2 (current_for_rate)"
+    for tau_rc, tau_ref in [(0.02, 0.002), (0.05, 0.001)]:
+        rates = np.array([5.0, 20.0, 100.0, 300.0])
+        got = _array(ex, _call(ex, current_for_rate, rates, tau_rc, tau_ref), rates.shape)
+        if not np.all(np.isfinite(got)):
+            _fail(ex, "NaN or infinite currents: check the sign of the exponent.")
+        if np.any(got <= 1):
+            _fail(ex, "a neuron that fires needs a current above the threshold 1: check the "
+                      "sign of the exponent.")
+        if np.any(np.diff(got) <= 0):
+            _fail(ex, "a higher rate needs a higher current: your currents do not increase.")
+        back = _lif_rates(got, tau_rc, tau_ref)
+        if _close(back, rates, rtol=1e-6):
+            continue
+        no_ref = _lif_rates(got, tau_rc, 0.0)
+        if _close(no_ref, rates, rtol=1e-4):
+            _fail(ex, "subtract the refractory period from the time between spikes first.")
+        _fail(ex, "invert your 1.1 step by step: time between spikes -> charging time -> J. "
+                  "Feeding your currents to lif_rate should give back the rates.")
+    _passed(ex)
+
+
+# -- 02 populations and tuning ---------------------------------------------------------------
+
+def check_gain_bias(gain_bias):
+    """Exercise 2.1: ``gain_bias(max_rates, intercepts, tau_rc, tau_ref)`` -> (gain, bias)."""
+    import nengo
+
+    ex = "2.1 (gain_bias)"
+    max_rates = np.array([50.0, 100.0, 200.0, 400.0])
+    intercepts = np.array([-0.5, 0.0, 0.3, 0.8])
+    tau_rc, tau_ref = 0.02, 0.002
+    result = _call(ex, gain_bias, max_rates, intercepts, tau_rc, tau_ref)
+    try:
+        gain, bias = result
+    except (TypeError, ValueError):
+        _fail(ex, "return two arrays: `return gain, bias`.")
+    gain = _array(ex, gain, max_rates.shape)
+    bias = _array(ex, bias, max_rates.shape)
+    at_intercept = gain * intercepts + bias
+    if _close(at_intercept, -np.ones(4), rtol=1e-6):
+        _fail(ex, "wrong sign of the bias: at x = intercept the current must be +1.")
+    if not _close(at_intercept, np.ones(4), rtol=1e-6):
+        _fail(ex, "at x = intercept the current gain * x + bias must be exactly the "
+                  "threshold 1 (the neuron starts firing there).")
+    rate_at_1 = _lif_rates(gain + bias, tau_rc, tau_ref)
+    if not _close(rate_at_1, max_rates, rtol=1e-6):
+        _fail(ex, "at x = 1 the neuron must fire at its max_rate: find the current for "
+                  "that rate (your exercise 1.2) and make gain * 1 + bias equal it.")
+    want_gain, want_bias = nengo.LIF(tau_rc=tau_rc, tau_ref=tau_ref).gain_bias(
+        max_rates, intercepts)
+    if not (_close(gain, want_gain) and _close(bias, want_bias)):  # pragma: no cover
+        _fail(ex, "the two conditions hold but the numbers differ from Nengo's.")
+    _passed(ex)
+
+
+def check_decoders(decoders):
+    """Exercise 2.2: ``decoders(A, Y, reg)`` -> D, the regularised least-squares decoders."""
+    import nengo
+
+    ex = "2.2 (decoders)"
+    rng = np.random.RandomState(2)
+    A = np.maximum(0, rng.normal(50, 40, size=(60, 12)))
+    Y = rng.uniform(-1, 1, size=(60, 2))
+    reg = 0.1
+    got = np.asarray(_call(ex, decoders, A, Y, reg), dtype=float)
+    if got.shape == (2, 12):
+        _fail(ex, "D has one row per neuron and one column per dimension: transpose it.")
+    got = _array(ex, got, (12, 2))
+    want, _ = nengo.solvers.LstsqL2(reg=reg)(A, Y)
+    if _close(got, want, rtol=1e-6, atol=1e-10):
+        _passed(ex)
+        return
+    plain = np.linalg.lstsq(A, Y, rcond=None)[0]
+    if _close(got, plain, rtol=1e-4, atol=1e-10):
+        _fail(ex, "these are unregularised decoders: add the noise (ridge) term to A^T A.")
+    sigma = reg * A.max()
+    for wrong in (sigma ** 2, reg ** 2, reg * len(A), sigma):
+        G = A.T @ A + wrong * np.eye(A.shape[1])
+        if _close(got, np.linalg.solve(G, A.T @ Y), rtol=1e-4, atol=1e-10):
+            _fail(ex, "the ridge term is scaled wrongly: sigma is reg times the largest "
+                      "activity, and the term is sigma squared times the number of "
+                      "evaluation points.")
+    _fail(ex, "solve (A^T A + ridge term) D = A^T Y for D, as in the text.")
+
+
+# -- 03 synapses and filtering ---------------------------------------------------------------
+
+def check_lowpass_step(step_response):
+    """Exercise 3.1: ``step_response(t, tau)``, a lowpass synapse's response to a unit step."""
+    ex = "3.1 (step_response)"
+    for tau in (0.005, 0.05):
+        t = np.linspace(0, 0.3, 301)
+        got = _array(ex, _call(ex, step_response, t, tau), t.shape)
+        want = 1 - np.exp(-t / tau)
+        if _close(got, want, rtol=1e-6, atol=1e-9):
+            continue
+        if _close(got, 1 - want, atol=1e-6):
+            _fail(ex, "your response starts at 1 and decays: a synapse fed a step from 0 "
+                      "starts at 0 and rises towards 1.")
+        if _close(got, 1 - np.exp(-t * tau), atol=1e-6) or _close(
+                got, 1 - np.exp(-t / tau ** 2), atol=1e-6):
+            _fail(ex, "off by a factor of tau: the exponent must be dimensionless.")
+        if _close(got, want / tau, rtol=1e-4) or _close(got, want * tau, rtol=1e-4):
+            _fail(ex, "off by a factor of tau: the response must settle at 1, the step's "
+                      "height.")
+        _fail(ex, f"at t = tau ({tau} s) the response should have covered about 63% of "
+                  "the way to 1; check yours with a few values of tau.")
+    _passed(ex)
+
+
+def lowpass_reference(x, dt, tau):
+    """Nengo's discrete lowpass (zero-order hold), y[0] after the first input sample."""
+    x = np.asarray(x, dtype=float)
+    a = np.exp(-dt / tau)
+    y = np.empty_like(x)
+    state = np.zeros(x.shape[1:])
+    for n in range(len(x)):
+        state = a * state + (1 - a) * x[n]
+        y[n] = state
+    return y
+
+
+def check_lowpass_filter(lowpass):
+    """Exercise 3.2: ``lowpass(x, dt, tau)``, filter a signal step by step like a synapse."""
+    ex = "3.2 (lowpass)"
+    rng = np.random.RandomState(3)
+    x = rng.normal(size=200)
+    for dt, tau in [(0.001, 0.01), (0.001, 0.05), (0.002, 0.005)]:
+        got = _array(ex, _call(ex, lowpass, x, dt, tau), x.shape)
+        want = lowpass_reference(x, dt, tau)
+        if _close(got, want, rtol=1e-6, atol=1e-9):
+            continue
+        euler = 1 - dt / tau
+        for a in (euler, 1 - euler):
+            y, state = np.empty_like(x), 0.0
+            for n in range(len(x)):
+                state = a * state + (1 - a) * x[n]
+                y[n] = state
+            if _close(got, y, atol=1e-6):
+                _fail(ex, "close, but the decay per step is the first-order (Euler) guess; "
+                          "use the exact decay of the ODE over one time step.")
+        if _close(got[1:], want[:-1], atol=1e-6):
+            _fail(ex, "one step late: update the state with x[n] before storing y[n].")
+        if _close(got, want / (1 - np.exp(-dt / tau)), rtol=1e-4):
+            _fail(ex, "the output is too large: scale the input so that a constant input "
+                      "of 1 settles at 1.")
+        _fail(ex, "each step the state decays by a constant factor and takes in the rest "
+                  "from the input; a constant input of 1 must settle at 1.")
+    _passed(ex)
+
+
+# -- 05 the NEF's seed networks --------------------------------------------------------------
+
+def check_integrator_transforms(integrator_transforms):
+    """Exercise 5.1: ``integrator_transforms(tau)`` -> (input transform, feedback transform)."""
+    ex = "5.1 (integrator_transforms)"
+    for tau in (0.1, 0.05):
+        result = _call(ex, integrator_transforms, tau)
+        try:
+            inp, feedback = (float(v) for v in result)
+        except (TypeError, ValueError):
+            _fail(ex, "return two numbers: `return input_transform, feedback_transform`.")
+        if np.isclose(feedback, 1 - tau) or np.isclose(feedback, 0):
+            _fail(ex, "the feedback must hold the value without decay: the synapse "
+                      "already does the leaking you are trying to cancel.")
+        if not np.isclose(feedback, 1):
+            _fail(ex, "with a constant state the feedback must return exactly what it "
+                      "receives.")
+        if np.isclose(inp, 1) or np.isclose(inp, 1 / tau):
+            _fail(ex, "the input is off by a factor of tau: the synapse turns an input u "
+                      "into a rate of change u / tau.")
+        if np.isclose(inp, -tau):
+            _fail(ex, "wrong sign of the input transform.")
+        if not np.isclose(inp, tau):
+            _fail(ex, "compare dx/dt of the recurrent synapse with the integrator's "
+                      "dx/dt = u.")
+    _passed(ex)
+
+
+# -- 06 dynamics -------------------------------------------------------------------------------
+
+def check_oscillator_feedback(oscillator_feedback):
+    """Exercise 6.1: ``oscillator_feedback(omega, tau)``, the 2x2 recurrent transform."""
+    ex = "6.1 (oscillator_feedback)"
+    for omega, tau in [(2 * np.pi, 0.1), (10.0, 0.05)]:
+        got = _array(ex, _call(ex, oscillator_feedback, omega, tau), (2, 2))
+        w = omega * tau
+        want = np.array([[1, -w], [w, 1]])
+        if _close(got, want):
+            continue
+        if _close(got, want.T):
+            _fail(ex, "it rotates the wrong way (clockwise): check the signs of the "
+                      "off-diagonal terms.")
+        if _close(got[0, 1], -omega) or _close(got[0, 1], -omega / tau):
+            _fail(ex, "the off-diagonal terms are off by a factor of tau.")
+        if not _close(np.diag(got), [1, 1]):
+            _fail(ex, "the diagonal must hold the state, as in the integrator.")
+        _fail(ex, "apply the NEF's rule for recurrent connections (from the text) to the "
+                  "oscillator's dynamics matrix.")
+    _passed(ex)

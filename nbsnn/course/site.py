@@ -1,0 +1,54 @@
+"""A static site of the course notebooks with their outputs, readable without a kernel.
+
+nbconvert's HTML exporter (JupyterLab template) renders each executed notebook; an index page
+links them in course order. Jupyter Book 2 (MyST) was not used: its build runs the Node-based
+``mystmd`` tool, which these machines would have to fetch at build time.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+__all__ = ["build_site"]
+
+
+def _title(notebook: dict, fallback: str) -> str:
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def build_site(notebooks: list[Path], out: Path) -> Path:
+    """Render ``notebooks`` (already executed) to ``out/<name>.html`` plus ``out/index.html``;
+    returns the index page. Links between notebooks (``x.ipynb``) point to their pages."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter(template_name="lab")
+    entries = []
+    for path in sorted(notebooks, key=lambda p: p.name):
+        notebook = nbformat.read(path, as_version=4)
+        body, _ = exporter.from_notebook_node(notebook)
+        for other in notebooks:  # cross-links between labs
+            body = body.replace(f'href="{other.name}"', f'href="{other.stem}.html"')
+        (out / f"{path.stem}.html").write_text(body, encoding="utf-8")
+        entries.append((path.stem, _title(json.loads(path.read_text()), path.stem)))
+    items = "\n".join(
+        f'<li><a href="{stem}.html">{html.escape(title)}</a></li>' for stem, title in entries
+    )
+    index = out / "index.html"
+    index.write_text(
+        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>nbsnn course</title></head>"
+        "<body><h1>nbsnn teaching labs</h1>\n<p>Rendered with their outputs (worked "
+        "solutions included); run them in Jupyter to do the exercises.</p>\n"
+        f"<ol>\n{items}\n</ol></body></html>\n",
+        encoding="utf-8",
+    )
+    return index

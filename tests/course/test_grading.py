@@ -1,0 +1,106 @@
+"""The nbgrader pipeline end to end: the student version nbgrader generates, autograding of
+the solutions (full marks) and of the untouched student version (zero, failing only as "not
+done yet"), and the static site rendered from the graded solutions."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from nbsnn.course import grading
+from nbsnn.course.site import build_site
+from nbsnn.exceptions import GradingError
+
+pytestmark = pytest.mark.slow
+LABS = ["01_single_neuron", "02_populations_and_tuning", "03_synapses_and_filtering",
+        "05_nef_seed_networks", "06_dynamics"]
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    course = tmp_path_factory.mktemp("course")
+    release = grading.generate_student(course)
+    grading.autograde(course, {"solution": grading.NOTEBOOKS, "stub": release})
+    return course
+
+
+def cells(path):
+    return json.loads(path.read_text())["cells"]
+
+
+def test_course_notebooks_are_the_labs():
+    assert [path.stem for path in grading.course_notebooks()] == LABS
+
+
+def test_solutions_get_full_marks(course):
+    scores = grading.scores(course)["solution"]
+    assert sorted(scores) == LABS
+    for name, (score, top) in scores.items():
+        assert top >= 1 and score == top, name
+
+
+def test_student_version_has_stubs_not_solutions(course):
+    for source in grading.course_notebooks():
+        student = course / "release" / grading.ASSIGNMENT / source.name
+        text = "".join("".join(cell["source"]) for cell in cells(student))
+        assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
+        solutions = [cell for cell in cells(source)
+                     if cell["metadata"].get("nbgrader", {}).get("solution")]
+        code = "".join("".join(cell["source"]) for cell in cells(student)
+                       if cell["cell_type"] == "code")
+        assert code.count("raise NotImplementedError()") == len(solutions) >= 1
+        for cell in solutions:  # the solution's body is gone, its signature kept
+            body = "".join(cell["source"]).split("### BEGIN SOLUTION")[1]
+            for line in body.split("### END SOLUTION")[0].strip().splitlines():
+                assert line.strip() not in text, (source.name, line)
+
+
+def test_student_version_fails_only_as_not_done(course):
+    scores = grading.scores(course)["stub"]
+    assert all(score == 0 for score, _ in scores.values()), scores
+    for name in LABS:
+        graded = course / "autograded" / "stub" / grading.ASSIGNMENT / f"{name}.ipynb"
+        checked = 0
+        for cell in cells(graded):
+            errors = [out for out in cell.get("outputs", []) if out["output_type"] == "error"]
+            for error in errors:  # a check's "not done yet", or a later use of the stub
+                assert error["ename"] in {"ExerciseFailed", "NotImplementedError"}, error
+            if cell["metadata"].get("nbgrader", {}).get("grade"):
+                assert [e["ename"] for e in errors] == ["ExerciseFailed"], name
+                assert "not done yet" in errors[0]["evalue"]
+                checked += 1
+        assert checked >= 1, name
+
+
+def test_site_from_graded_solutions(course, tmp_path):
+    graded = sorted((course / "autograded" / "solution" / grading.ASSIGNMENT).glob("*.ipynb"))
+    index = build_site(graded, tmp_path / "site")
+    page = index.read_text()
+    for name in LABS:
+        assert f'href="{name}.html"' in page
+        html = (tmp_path / "site" / f"{name}.html").read_text()
+        assert "data:image/png;base64" in html, name  # the plots, with no kernel
+        assert "passed." in html and "Traceback" not in html, name
+    assert "1. A single neuron" in page
+
+
+def test_student_command(tmp_path):
+    out = tmp_path / "student"
+    subprocess.run([sys.executable, "-m", "nbsnn.course", "student", str(out)], check=True,
+                   capture_output=True)
+    assert sorted(path.stem for path in out.glob("*.ipynb")) == LABS
+
+
+def test_nbgrader_failure_raises_with_its_log(tmp_path):
+    with pytest.raises(GradingError, match="autograde missing failed") as info:
+        grading.nbgrader(tmp_path, "autograde", "missing")
+    assert "nbgrader" in str(info.value).lower() or "Autograde" in str(info.value)
+
+
+def test_cli_without_labs_says_so(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "nbsnn.course", "student", str(tmp_path),
+                             "--notebooks", str(tmp_path)], check=False, capture_output=True,
+                            text=True)
+    assert result.returncode == 2
+    assert "no notebooks with nbgrader cells" in result.stderr
