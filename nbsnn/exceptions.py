@@ -10,6 +10,9 @@ __all__ = [
     "UnsupportedError",
     "NonFiniteError",
     "PerformanceWarning",
+    "ViewError",
+    "SessionClosedError",
+    "NoEventLoopError",
 ]
 
 
@@ -27,3 +30,15 @@ class NonFiniteError(NbsnnError, FloatingPointError):
 
 class PerformanceWarning(UserWarning):
     """A model (or part of it) runs through slow Python code instead of kernels."""
+
+
+class ViewError(NbsnnError, ValueError):
+    """A live view asked of an object it cannot show (the message names the object)."""
+
+
+class SessionClosedError(NbsnnError, RuntimeError):
+    """A live session was used after `LiveSession.close`."""
+
+
+class NoEventLoopError(NbsnnError, RuntimeError):
+    """`LiveSession.play` was called where no asyncio event loop is running."""

@@ -43,32 +43,49 @@ def dash(channel):
     d.close()
 
 
-def test_controls_drive_the_runner(dash):
+def test_controls_drive_the_session(dash):
     assert [s.description for s in dash.input_sliders] == ["stim"]
     assert [c.description for c in dash.synapse_controls] == ["τ stim→ens"]
+    stim = dash.session.model.all_nodes[0]
     dash.input_sliders[0].value = 0.6
-    assert dash.runner.inputs[0].value[0] == pytest.approx(0.6)
+    assert dash.session.inputs[stim].value[0] == pytest.approx(0.6)
     dash.step_button.click()
-    assert dash.runner.time == pytest.approx(0.05)
+    assert dash.session.time == pytest.approx(0.05)
     assert "t = 0.050 s" in dash.status.value
-    assert dash.runner.history("values")["y0"][-1] == pytest.approx(0.6)
+    assert dash.values.history()["y0"][-1] == pytest.approx(0.6)
     dash.speed.value = "max"
-    assert dash.runner.speed is None
+    assert dash.session.speed is None
     dash.synapse_controls[0].value = 0.03
-    assert dash.runner.rebuilds == 1
-    assert dash.runner.model.all_connections[0].synapse == nengo.Lowpass(0.03)
+    assert dash.session.rebuilds == 1
+    assert dash.session.model.all_connections[0].synapse == nengo.Lowpass(0.03)
     dash.reset_button.click()
-    assert dash.runner.time == 0.0 and dash.input_sliders[0].value == 0.0
+    assert dash.session.time == 0.0 and dash.input_sliders[0].value == 0.0
     dash.input_sliders[0].value = -0.4  # still wired after reset
-    assert dash.runner.inputs[0].value[0] == pytest.approx(-0.4)
+    assert dash.session.inputs[stim].value[0] == pytest.approx(-0.4)
 
 
-def test_plots_are_one_streaming_bokeh_widget(dash):
-    assert isinstance(dash.plots, StreamingBokehModel)
-    names = {m.name for m in dash.plots._model.document.models if m.name}
+def test_plots_are_streaming_bokeh_views_of_one_session(dash):
+    views = [dash.values, dash.raster, dash.voltage, dash.rates, dash.tuning]
+    assert all(isinstance(v.plot, StreamingBokehModel) for v in views)
+    assert dash.weights is None
+    names = {m.name for v in views for m in v.plot._model.document.models if m.name}
     assert {"nbsnn-values", "nbsnn-raster", "nbsnn-voltage", "nbsnn-rates", "nbsnn-tuning"} <= names
-    tuning = dash.plots._model.document.select_one({"name": "nbsnn-tuning"})
+    tuning = dash.tuning.plot._model.document.select_one({"name": "nbsnn-tuning"})
     assert len(tuning.data["ys"]) == 20 and np.max(tuning.data["ys"]) > 50
+    assert all(v.session is dash.session for v in views)
+    assert dash.message.value == ""
+
+
+def test_a_network_with_nothing_to_plot_says_why():
+    with nengo.Network(label="empty") as net:
+        nengo.Node(lambda t: t, label="clock")
+    dash = Dashboard(net)
+    try:
+        assert "Nothing to plot" in dash.message.value and "empty" in dash.message.value
+        dash.step()
+        assert dash.session.time > 0
+    finally:
+        dash.close()
 
 
 @pytest.fixture
@@ -84,7 +101,7 @@ def test_snn_live_magic(shell):
     dash = run_magic(shell, "net --window 0.5 --speed max --seed 4")
     try:
         assert isinstance(dash, Dashboard)
-        assert dash.runner.window == 0.5 and dash.runner.speed is None and dash.runner.seed == 4
+        assert dash.session.window == 0.5 and dash.session.speed is None and dash.session.seed == 4
     finally:
         dash.close()
     assert "%snn live NAME" in HELP
@@ -133,6 +150,6 @@ def test_batch_sends_one_patch_for_many_changes():
 
 
 def test_status_shows_the_error_that_stopped_a_run(dash):
-    dash.runner.error = RuntimeError("x < y")
-    dash._show_status(dash.runner)
+    dash.session.error = RuntimeError("x < y")
+    dash.toolbar.show_status(dash.session)
     assert "stopped by RuntimeError: x &lt; y" in dash.status.value
