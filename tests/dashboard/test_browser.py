@@ -164,9 +164,9 @@ def test_play_slider_and_plots(jupyter_server, browser, frontend, path):
         start = time.monotonic()
         out = page.evaluate(
             KERNEL_EXEC_JS,
-            "s = dash.runner._streams['values']\n"
-            "print(len(s.source.data['t']) == len(s.ring), dash.runner.time > 1.5,"
-            " dash.runner._drawn_until is not None)",
+            "v = dash.values\n"
+            "print(len(v.source.data['t']) == min(len(v.ring), v.window_rows), dash.session.time > 1.5,"
+            " bool(dash.session.publisher._drawn))",
         )
         # ... and the browser reported the frames it drew
         assert out.split() == ["True", "True", "True"], out

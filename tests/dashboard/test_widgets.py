@@ -12,8 +12,10 @@ from bokeh.layouts import column
 from IPython.core.error import UsageError
 from jupyter_bokeh import BokehModel
 
-from nbsnn.dashboard import Dashboard
+from nbsnn.dashboard import Dashboard, LiveBox
 from nbsnn.dashboard.magic import HELP, run_magic
+from nbsnn.dashboard.spec import ViewSpec, parse_view_spec
+from nbsnn.exceptions import ViewError
 from nbsnn.dashboard.widgets import StreamingBokehModel
 
 
@@ -153,3 +155,53 @@ def test_status_shows_the_error_that_stopped_a_run(dash):
     dash.session.error = RuntimeError("x < y")
     dash.toolbar.show_status(dash.session)
     assert "stopped by RuntimeError: x &lt; y" in dash.status.value
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("value a", ViewSpec("value", "a")),
+        ("raster b[:40]", ViewSpec("raster", "b", slice(None, 40))),
+        ("raster b[most active] n_active=10", ViewSpec("raster", "b", "most active", {"n_active": 10})),
+        ("voltage b[1,5,7]", ViewSpec("voltage", "b", [1, 5, 7])),
+        ("value a[0]", ViewSpec("value", "a", 0)),
+        ("xy a dims=1,0 title=hello", ViewSpec("xy", "a", None, {"dims": (1, 0), "title": "hello"})),
+        ("toolbar", ViewSpec("toolbar")),
+    ],
+)
+def test_view_specs_parse(text, expected):
+    assert parse_view_spec(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "raster b[x:y]", "value a b"])
+def test_bad_view_specs_are_refused(text):
+    with pytest.raises(ViewError, match="view spec"):
+        parse_view_spec(text)
+
+
+def test_snn_live_magic_with_views(shell, channel):
+    shell.user_ns["ens"] = channel.all_ensembles[0]
+    try:
+        box = run_magic(shell, ["net", "--view", "value ens", "--view", "raster ens[:10]", "--view", "slider stim",
+                                "--history", "3"])
+    finally:
+        del shell.user_ns["ens"]
+    try:
+        assert isinstance(box, LiveBox) and box.session.history == 3.0
+        kinds = [type(v).__name__ for v in box.children]
+        assert kinds == ["Toolbar", "ValueView", "RasterView", "Sliders"]
+        raster = box.views[1]
+        assert raster.indices.tolist() == list(range(10))
+        box.views[2].sliders[0].value = 0.5
+        box.session.step(100)
+        assert box.views[0].data["ens"].iloc[-10:].mean() == pytest.approx(0.5, abs=0.2)
+    finally:
+        box.close()
+    assert box.session.closed
+
+
+def test_snn_live_magic_view_errors_name_the_object(shell):
+    with pytest.raises(UsageError, match="raster view: stim is a Node"):
+        run_magic(shell, ["net", "--view", "raster stim"])
+    with pytest.raises(UsageError, match="no object labelled 'ghost'"):
+        run_magic(shell, ["net", "--view", "value ghost"])
