@@ -68,6 +68,15 @@ class StreamingBokehModel(BokehModel):
             self.send({"msg": "patch", "payload": json.dumps(buffer.ref)})
             self.send({"msg": "patch"}, [buffer.to_bytes()])
 
+    def refresh(self):
+        """Send the whole document again (the browser redraws it from scratch).
+
+        Changes made before the widget is first shown reach no browser view
+        (patches go to views already drawn); a change that must be seen however
+        late the widget is shown, such as new tuning curves, calls this.
+        """
+        self.render_bundle = self._model_to_traits(self._model)
+
     def _sync_model(self, model, content, buffers):
         if content.get("event") == "jsevent" and content.get("kind") in _ECHOED_EVENTS:
             return

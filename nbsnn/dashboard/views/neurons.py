@@ -269,6 +269,7 @@ class TuningView(View):
         if self._fresh:
             self._fresh = False
             self.source.data = self.curves
+            self.plot.refresh()  # shown even if the widget is displayed later
         return None
 
     @property

@@ -62,6 +62,9 @@ class WeightsView(SnapshotView):
     def publish(self):
         if self.shape is not None and (self.figure.y_range.end, self.figure.x_range.end) != self.shape:
             self.figure.y_range.end, self.figure.x_range.end = self.shape
+            super().publish()
+            self.plot.refresh()  # shown even if the widget is displayed later
+            return None
         return super().publish()
 
     def draw(self, values):
