@@ -310,3 +310,29 @@ def test_image_view_default_shape_and_data(rich):
         np.testing.assert_array_equal(image.ravel(), view.data.iloc[-1, 1:].to_numpy())
     finally:
         session.close()
+
+
+def test_bias_offset_changes_firing_live_and_survives_reset(rich):
+    session = LiveSession(rich, seed=3)
+    try:
+        rates = session.view("rates", "b")
+        bias = session.view("neurons", "b")
+        session.step(300)
+        before = rates.data.iloc[-1, 1:].mean()
+        sim = session.sim
+        bias.slider.value = 5.0
+        assert session.sim is sim and session.rebuilds == 0  # no rebuild
+        session.step(300)
+        raised = rates.data.iloc[-1, 1:].mean()
+        session.reset()
+        session.step(300)
+        after_reset = rates.data.iloc[-1, 1:].mean()
+        bias.slider.value = 0.0
+        session.reset()
+        session.step(300)
+        back = rates.data.iloc[-1, 1:].mean()
+    finally:
+        session.close()
+    assert raised > before + 20
+    assert after_reset == pytest.approx(raised, rel=0.1)
+    assert back == before  # same seed, same bias: the same run again

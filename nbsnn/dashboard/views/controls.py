@@ -1,4 +1,4 @@
-"""Controls of a live session: transport (play, pause, ...), input sliders, synapse τ, seed.
+"""Controls of a live session: transport (play, pause, ...), input sliders, synapse τ, bias, seed.
 
 Controls are views without probes: they change the session rather than draw
 it, and their `data` is the current setting.
@@ -15,7 +15,7 @@ from ..targets import describe
 from . import register_view
 from .base import View
 
-__all__ = ["SPEEDS", "STATUS_INTERVAL", "SeedControl", "Sliders", "SynapseTau", "Toolbar"]
+__all__ = ["BiasControl", "SPEEDS", "STATUS_INTERVAL", "SeedControl", "Sliders", "SynapseTau", "Toolbar"]
 
 SPEEDS = {"0.1×": 0.1, "0.25×": 0.25, "0.5×": 0.5, "1×": 1.0, "2×": 2.0, "5×": 5.0, "max": None}
 STATUS_INTERVAL = 0.1  # seconds between status updates while running
@@ -203,3 +203,69 @@ class SeedControl(View):
         import pandas as pd
 
         return pd.DataFrame([{"seed": self.session.seed}])
+
+
+@register_view("neurons")
+class BiasControl(View):
+    """An offset added to every neuron's bias current in an ensemble, live (no rebuild).
+
+    The bias is the one neuron parameter Nengo keeps in a simulator signal; the
+    neuron type's own parameters (``tau_rc``, ``tau_ref``, ...) are compiled
+    into the step and change only with a rebuild. The offset is kept across
+    rebuilds and resets.
+
+    Parameters
+    ----------
+    session : LiveSession
+    target : nengo.Ensemble or str
+    span : float, optional
+        The slider goes from ``-span`` to ``span`` (in the neurons' input units).
+    """
+
+    needs_target = True
+
+    def __init__(self, session, target, span=10.0, title=None):
+        ens = session.resolve(target, "neuron control")
+        if isinstance(ens, nengo.ensemble.Neurons):
+            ens = ens.ensemble
+        if not isinstance(ens, nengo.Ensemble) or isinstance(ens.neuron_type, nengo.Direct):
+            raise ViewError(
+                f"neuron control: {describe(ens)} is not an Ensemble with neurons; the bias "
+                "offset applies to an ensemble's neurons"
+            )
+        self.ensemble = ens
+        self.offset = 0.0
+        self._bias = None  # (the writable signal array, its built value)
+        self.slider = w.FloatSlider(
+            value=0.0, min=-float(span), max=float(span), step=float(span) / 100,
+            description="bias offset", continuous_update=True, readout_format=".2f",
+            style={"description_width": "120px"}, layout={"width": "420px"},
+        )
+        self.slider.add_class("nbsnn-bias")
+        self.slider.observe(self._on_change, names="value")
+        super().__init__(session, title or f"Neurons: {describe(ens)}", self.slider)
+
+    def built(self, sim):
+        bias = sim.signals[sim.model.sig[self.ensemble.neurons]["bias"]]
+        bias.setflags(write=True)  # a view of the simulator's own memory
+        self._bias = (bias, bias.copy())
+        self._apply()
+
+    def clear(self):
+        if self._bias is not None:  # a reset restored the built bias
+            self.session._call(self._apply)
+
+    def _apply(self):
+        bias, built = self._bias
+        bias[...] = built + self.offset
+
+    def _on_change(self, change):
+        self.offset = float(change["new"])
+        if self._bias is not None:
+            self.session._call(self._apply)  # on the worker thread, between chunks
+
+    @property
+    def data(self):
+        import pandas as pd
+
+        return pd.DataFrame([{"bias_offset": self.offset}])
