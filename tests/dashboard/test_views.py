@@ -336,3 +336,23 @@ def test_bias_offset_changes_firing_live_and_survives_reset(rich):
     assert raised > before + 20
     assert after_reset == pytest.approx(raised, rel=0.1)
     assert back == before  # same seed, same bias: the same run again
+
+
+def test_the_toolbar_time_slider_scrubs(rich):
+    session = LiveSession(rich, seed=1, window=0.2, history=0.5)
+    try:
+        toolbar = session.view("toolbar")
+        value = session.view("value", "a")
+        for _ in range(8):
+            session.step(100)
+        assert (toolbar.scrubber.min, toolbar.scrubber.max) == pytest.approx((0.3, 0.8))
+        assert toolbar.scrubber.value == pytest.approx(0.8)
+        toolbar.scrubber.value = 0.6
+        assert session.scrubbed_to == pytest.approx(0.6)
+        assert np.asarray(value.source.data["t"])[-1] == pytest.approx(0.6)
+        assert "showing t = 0.600 s" in toolbar.status.value
+        toolbar.step_button.click()  # live again
+        assert toolbar.scrubber.value == pytest.approx(session.time)
+        assert np.asarray(value.source.data["t"])[-1] == pytest.approx(session.time)
+    finally:
+        session.close()

@@ -41,15 +41,23 @@ class Toolbar(View):
         self.speed = w.Dropdown(options=list(SPEEDS), value=speed_label, description="speed", layout={"width": "160px"})
         self.status = w.HTML(layout={"margin": "0 0 0 12px"})
         self.status.add_class("nbsnn-status")
+        self.scrubber = w.FloatSlider(
+            value=0.0, min=0.0, max=0.0, step=session.dt, description="time", readout_format=".3f",
+            continuous_update=True, style={"description_width": "40px"}, layout={"width": "420px"},
+        )
+        self.scrubber.add_class("nbsnn-scrubber")
         self._status_shown = 0.0
+        self._following = False  # True while the scrubber is moved to follow the session
         self.play_button.on_click(lambda _: self.play())
         self.pause_button.on_click(lambda _: session.pause())
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
         self.speed.observe(self._on_speed, names="value")
+        self.scrubber.observe(self._on_scrub, names="value")
         row = w.HBox([self.play_button, self.pause_button, self.step_button, self.reset_button, self.speed, self.status])
-        super().__init__(session, title, row)
-        self.children = (row,)  # no header: the toolbar heads its session's views
+        body = w.VBox([row, self.scrubber])
+        super().__init__(session, title, body)
+        self.children = (body,)  # no header: the toolbar heads its session's views
         session.on_frame(self.show_status)
         self.show_status(session)
 
@@ -83,6 +91,22 @@ class Toolbar(View):
             return
         self._status_shown = now
         self.status.value = session.status()
+        if session.scrubbed_to is None:  # follow the session: the scrubber shows the kept history
+            self._following = True
+            try:
+                end = session.time
+                self.scrubber.max = max(end, self.scrubber.min)
+                self.scrubber.min = max(0.0, end - session.history)
+                self.scrubber.max = end
+                self.scrubber.value = end
+            finally:
+                self._following = False
+
+    def _on_scrub(self, change):
+        """Dragging the time slider pauses and shows that moment in every view."""
+        if self._following or self.session.closed:
+            return
+        self.session.scrub(change["new"])
 
     @property
     def data(self):
