@@ -4,6 +4,7 @@ Controls are views without probes: they change the session rather than draw
 it, and their `data` is the current setting.
 """
 
+import math
 import time
 
 import ipywidgets as w
@@ -19,6 +20,7 @@ __all__ = ["BiasControl", "SPEEDS", "STATUS_INTERVAL", "SeedControl", "Sliders",
 
 SPEEDS = {"0.1×": 0.1, "0.25×": 0.25, "0.5×": 0.5, "1×": 1.0, "2×": 2.0, "5×": 5.0, "max": None}
 STATUS_INTERVAL = 0.1  # seconds between status updates while running
+ECHO_TIME = 0.5  # seconds after moving the time slider during which its changes are echoes
 
 
 @register_view("toolbar")
@@ -48,6 +50,7 @@ class Toolbar(View):
         self.scrubber.add_class("nbsnn-scrubber")
         self._status_shown = 0.0
         self._following = False  # True while the scrubber is moved to follow the session
+        self._moved_at = -math.inf  # when the scrubber was last moved from here (the browser may echo it)
         self.play_button.on_click(lambda _: self.play())
         self.pause_button.on_click(lambda _: session.pause())
         self.step_button.on_click(lambda _: self.step())
@@ -91,20 +94,24 @@ class Toolbar(View):
             return
         self._status_shown = now
         self.status.value = session.status()
-        if session.scrubbed_to is None:  # follow the session: the scrubber shows the kept history
+        self.scrubber.disabled = session.running  # pause, then drag back
+        if not session.running and session.scrubbed_to is None:  # show the kept history
             self._following = True
             try:
                 end = session.time
-                self.scrubber.max = max(end, self.scrubber.min)
-                self.scrubber.min = max(0.0, end - session.history)
-                self.scrubber.max = end
-                self.scrubber.value = end
+                with self.scrubber.hold_sync():
+                    self.scrubber.max = max(end, self.scrubber.min)
+                    self.scrubber.min = max(0.0, end - session.history)
+                    self.scrubber.max = end
+                    self.scrubber.value = end
+                self._moved_at = time.monotonic()
             finally:
                 self._following = False
 
     def _on_scrub(self, change):
-        """Dragging the time slider pauses and shows that moment in every view."""
-        if self._following or self.session.closed:
+        """Dragging the time slider (paused) shows that moment in every view."""
+        echo = time.monotonic() - self._moved_at < ECHO_TIME
+        if self._following or self.session.closed or self.session.running or echo:
             return
         self.session.scrub(change["new"])
 
