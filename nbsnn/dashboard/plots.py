@@ -18,6 +18,8 @@ from bokeh.plotting import figure
 __all__ = [
     "FIGURE_HEIGHT",
     "FIGURE_WIDTH",
+    "graph_data",
+    "graph_figure",
     "grid_shape",
     "image_data",
     "image_figure",
@@ -376,3 +378,59 @@ def rate_map_figure(n_neurons, label="neurons", high=None):
 def rate_map_data(rates):
     """Columns for `rate_map_figure` from one rate per neuron."""
     return image_data(rates, grid_shape(np.asarray(rates).size))
+
+
+_GRAPH_STYLE = {  # kind -> (marker, colour)
+    "ensemble": ("circle", Category10_10[0]),
+    "node": ("square", Category10_10[1]),
+    "network": ("diamond", Category10_10[2]),
+}
+
+
+def graph_data(items, edges):
+    """Columns for `graph_figure`: ``(items, edges)`` sources' data from `graph_layout`."""
+    nodes = {
+        "x": [item.x for item in items],
+        "y": [item.y for item in items],
+        "label": [item.label for item in items],
+        "kind": [item.kind for item in items],
+        "marker": [_GRAPH_STYLE[item.kind][0] for item in items],
+        "color": [_GRAPH_STYLE[item.kind][1] for item in items],
+    }
+    lines = {
+        "x0": [items[a].x for a, _ in edges],
+        "y0": [items[a].y for a, _ in edges],
+        "x1": [items[b].x for _, b in edges],
+        "y1": [items[b].y for _, b in edges],
+    }
+    return nodes, lines
+
+
+def graph_figure(items, edges, title="Network"):
+    """A network graph: items as markers (ensembles ●, nodes ■, networks ◆), connections as arrows.
+
+    Returns
+    -------
+    fig : bokeh.plotting.figure
+    nodes : bokeh.models.ColumnDataSource
+        One row per item (``x``, ``y``, ``label``, ``kind``, ...); tapping one selects it.
+    lines : bokeh.models.ColumnDataSource
+        One row per connection (``x0``, ``y0``, ``x1``, ``y1``).
+    """
+    from bokeh.models import Arrow, LabelSet, NormalHead, TapTool
+
+    node_data, line_data = graph_data(items, edges)
+    nodes = ColumnDataSource(node_data, name="nbsnn-graph")
+    lines = ColumnDataSource(line_data, name="nbsnn-graph-edges")
+    fig = figure(title=title, width=FIGURE_WIDTH, height=FIGURE_HEIGHT + 60, tools="pan,wheel_zoom,reset",
+                 toolbar_location="above", x_range=DataRange1d(range_padding=0.3),
+                 y_range=DataRange1d(range_padding=0.4))
+    fig.axis.visible = False
+    fig.grid.visible = False
+    fig.add_layout(Arrow(end=NormalHead(size=8), x_start="x0", y_start="y0", x_end="x1", y_end="y1",
+                         source=lines, line_color="gray"))
+    markers = fig.scatter("x", "y", source=nodes, marker="marker", color="color", size=22)
+    fig.add_layout(LabelSet(x="x", y="y", text="label", source=nodes, y_offset=14, text_align="center",
+                            text_font_size="9pt"))
+    fig.add_tools(TapTool(renderers=[markers]))
+    return fig, nodes, lines

@@ -56,6 +56,15 @@ class Targets:
         )
         self._copies = {id(b) for b in self._by_id.values()}
 
+    def name(self, obj):
+        """A name `resolve` maps back to ``obj`` (a copy's object): its label if unique, else ``Type#i``."""
+        label = getattr(obj, "label", None)
+        if label and sum(getattr(o, "label", None) == label for o in _objects(self.copy)[1:]) == 1:
+            return label
+        kind = type(obj).__name__
+        same = [o for o in _objects(self.copy)[1:] if type(o) is type(obj)]
+        return f"{kind}#{next(i for i, o in enumerate(same) if o is obj)}"
+
     def resolve(self, obj, what="view"):
         """The copy's counterpart of ``obj`` (an object of either network, or a label).
 
@@ -67,6 +76,10 @@ class Targets:
         """
         if isinstance(obj, str):
             found = [o for o in _objects(self.copy)[1:] if getattr(o, "label", None) == obj]
+            kind, _, index = obj.partition("#")
+            if not found and index.isdigit():  # a name from `name`: Type#i
+                same = [o for o in _objects(self.copy)[1:] if type(o).__name__ == kind]
+                found = same[int(index) : int(index) + 1]
             if len(found) == 1:
                 return found[0]
             network = describe(self.original)

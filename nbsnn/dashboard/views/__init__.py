@@ -65,14 +65,15 @@ def view_type(name):
 
 
 # Importing these modules registers their views.
-from . import controls, neurons, values, vectors  # noqa: E402,F401
+from . import controls, graph, neurons, values, vectors  # noqa: E402,F401
 from .controls import BiasControl, SeedControl, Sliders, SynapseTau, Toolbar  # noqa: E402
+from .graph import NetworkGraph  # noqa: E402
 from .neurons import RasterView, RateMapView, RatesView, TuningView, VoltageView  # noqa: E402
 from .values import ValueView, XYView  # noqa: E402
 from .vectors import HtmlView, ImageView, WeightsView  # noqa: E402
 
 __all__ += [
-    "BiasControl", "HtmlView", "ImageView", "RasterView", "RateMapView", "RatesView", "SeedControl",
+    "BiasControl", "HtmlView", "ImageView", "NetworkGraph", "RasterView", "RateMapView", "RatesView", "SeedControl",
     "Sliders", "SynapseTau", "Toolbar", "TuningView", "ValueView", "VoltageView",
     "WeightsView", "XYView",
 ]
