@@ -422,7 +422,8 @@ def graph_figure(items, edges, title="Network"):
     node_data, line_data = graph_data(items, edges)
     nodes = ColumnDataSource(node_data, name="nbsnn-graph")
     lines = ColumnDataSource(line_data, name="nbsnn-graph-edges")
-    fig = figure(title=title, width=FIGURE_WIDTH, height=FIGURE_HEIGHT + 60, tools="pan,wheel_zoom,reset",
+    fig = figure(title=title, name="nbsnn-graph-figure", width=FIGURE_WIDTH, height=FIGURE_HEIGHT + 60,
+                 tools="pan,wheel_zoom,reset",
                  toolbar_location="above", x_range=DataRange1d(range_padding=0.3),
                  y_range=DataRange1d(range_padding=0.4))
     fig.axis.visible = False

@@ -207,9 +207,31 @@ v1 = one.view("value", [stim, ens])
 v2 = two.view("value", ens)
 box = w.HBox([
     w.VBox([one.view("toolbar"), one.view("slider", stim), v1, one.view("raster", ens)]),
-    w.VBox([two.view("toolbar"), v2, two.view("rate_map", ens)]),
+    w.VBox([two.view("toolbar"), v2, two.view("rate_map", ens), g := two.view("graph")]),
 ])
 box
+"""
+
+# Page coordinates of the data point (x, y) in the bokeh plot named ``name``.
+PLOT_POINT_JS = """\
+([name, x, y]) => {
+  const search = (view) => {
+    if (view.model && view.model.name === name && view.frame) return view;
+    for (const child of view.child_views || []) {
+      const found = search(child);
+      if (found) return found;
+    }
+    return null;
+  };
+  for (const root of Object.values(window.Bokeh.index || {})) {
+    const plot = search(root);
+    if (plot) {
+      const rect = plot.canvas_view.el.getBoundingClientRect();
+      return [rect.left + plot.frame.x_scale.compute(x), rect.top + plot.frame.y_scale.compute(y)];
+    }
+  }
+  return null;
+}
 """
 
 # Reads a source by its bokeh id, in whichever document has it.
@@ -290,6 +312,19 @@ def test_views_of_two_sessions_compose_play_and_scrub(jupyter_server, browser):
         )
         assert "showing t =" in status.inner_text()
         assert sim_time(1) > 0.5 and "running" in page.locator(".nbsnn-status").nth(1).inner_text()
+
+        # click the ensemble in the second session's network graph, then add its first view (value)
+        views_before = page.locator(".nbsnn-view").count()
+        page.locator(".nbsnn-graph-add").first.scroll_into_view_if_needed()
+        point = page.evaluate(PLOT_POINT_JS, ["nbsnn-graph-figure", 1.0, 0.0])  # "ens" is at (1, 0)
+        assert point is not None, "graph plot not found in BokehJS"
+        page.mouse.click(*point)
+        add = page.locator(".nbsnn-graph-add button, button.nbsnn-graph-add").first
+        _wait_for(lambda: add.is_enabled(), what="the graph to offer views of the clicked ensemble")
+        add.click()
+        _wait_for(lambda: page.locator(".nbsnn-view").count() > views_before, what="the added view")
+        out = page.evaluate(KERNEL_EXEC_JS, "print(g.selected.label, [type(v).__name__ for v in g.added])")
+        assert out.strip() == "ens ['ValueView']", out
 
         ARTIFACTS.mkdir(exist_ok=True)
         output = page.locator(".jp-OutputArea-output", has=page.locator(".nbsnn-view")).first

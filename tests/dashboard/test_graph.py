@@ -45,6 +45,7 @@ def test_tapping_an_object_offers_and_adds_its_views(tmp_path):
         assert "Ensemble#2" in labels  # the unlabelled ensemble gets a name resolve knows
         graph.nodes.selected.indices = [labels.index("a")]  # what a tap in the browser does
         assert graph.kinds.options == ("value", "raster", "voltage", "rates", "rate_map", "tuning", "neurons")
+        assert graph.kinds.value == "value"
         graph.kinds.value = "raster"
         graph.add_button.click()
         graph.nodes.selected.indices = [labels.index("stim")]

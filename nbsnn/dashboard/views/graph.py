@@ -127,6 +127,7 @@ class NetworkGraph(View):
         kinds = views_for(self.session, obj)
         self.selection.value = f"<b>{self.session.targets.name(obj)}</b>"
         self.kinds.options = kinds
+        self.kinds.value = kinds[0] if kinds else None
         self.add_button.disabled = not kinds
 
     def add(self, kind, target):
