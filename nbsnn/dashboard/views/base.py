@@ -224,17 +224,21 @@ class SeriesView(_BokehView):
             # small lists go to the browser as JSON, without binary buffers
             self.source.stream(
                 {c: rows[:, i].tolist() for i, c in enumerate(self.columns)},
-                rollover=self.window_rows,
+                rollover=self._rows_in_window(),
             )
         else:
             return None
         return self.ring.last("t")[0] if len(self.ring) else None
 
+    def _rows_in_window(self):
+        """How many kept rows fall in the window ending at the last one (the source keeps those)."""
+        recent = self.ring.last("t", self.window_rows)
+        return max(1, int(np.count_nonzero(recent > recent[-1] - self.session.window)))
+
     def _window(self, t):
         rows = self.ring.rows()
-        keep = rows[:, 0] <= t
-        rows = rows[keep][-self.window_rows :]
-        return rows
+        rows = rows[rows[:, 0] <= t]
+        return rows[rows[:, 0] > rows[-1, 0] - self.session.window] if len(rows) else rows
 
     def _show_rows(self, rows):
         self.source.data = {c: rows[:, i].tolist() for i, c in enumerate(self.columns)}
