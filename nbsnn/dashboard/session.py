@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 import nengo
 import numpy as np
 
-from ..exceptions import NoEventLoopError, SessionClosedError, UnsupportedError
+from ..exceptions import NoEventLoopError, SessionClosedError, UnsupportedError, ViewError
 from .inputs import SynapseControl, find_slider_inputs
 from .publisher import Publisher
 from .targets import Targets, describe
@@ -147,8 +147,13 @@ class LiveSession:
         """
         from .views import view_type
 
+        self._check_open(f"{kind} view")
         cls = view_type(kind)
-        return cls(self) if target is None and not cls.needs_target else cls(self, target, **options)
+        if not cls.needs_target:
+            return cls(self, **options) if target is None else cls(self, target, **options)
+        if target is None:
+            raise ViewError(f"a {kind} view needs a target: session.view({kind!r}, obj)")
+        return cls(self, target, **options)
 
     def resolve(self, obj, what="view"):
         """The session's copy of ``obj`` (an object of the network, or its label)."""

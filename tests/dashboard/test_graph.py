@@ -65,7 +65,7 @@ def test_tapping_an_object_offers_and_adds_its_views(tmp_path):
 
     again = LiveSession(net, seed=1)
     try:
-        restored = NetworkGraph(again, state=tmp_path / "layout.json")
+        restored = again.view("graph", state=tmp_path / "layout.json")
         assert [type(v).__name__ for v in restored.added] == ["RasterView", "Sliders"]
         assert restored.state["collapsed"] == ["memory"]
         restored.nodes.selected.indices = [1]  # tapping the collapsed network expands it

@@ -214,6 +214,7 @@ def test_scrubbing_is_bounded_by_history(rich):
         ("xy", "b", {}, "b has 1 dimensions"),
         ("value", "error", {}, None),
         ("nope", "a", {}, "no view type 'nope'; registered:"),
+        ("raster", None, {}, "a raster view needs a target"),
     ],
 )
 def test_bad_views_get_clear_errors(rich, kind, target, options, message):
