@@ -6,11 +6,8 @@ BokehJS on the page once per kernel, as views are made, so that views shown
 inside any ``ipywidgets`` container render.
 """
 
-import json
 import os
-from contextlib import contextmanager
 
-from bokeh.protocol import Protocol
 from jupyter_bokeh import BokehModel
 
 __all__ = ["StreamingBokehModel", "load_bokehjs"]
@@ -21,52 +18,15 @@ _ECHOED_EVENTS = {"ColumnsStreamed", "ColumnsPatched"}
 class StreamingBokehModel(BokehModel):
     """A `jupyter_bokeh.BokehModel` made for frequent streaming.
 
-    Two changes to the base class:
-
     - With jupyter_bokeh 4.1 and bokeh 3.9 the browser sends every
       ``source.stream()``/``patch()`` back to the kernel, and the base class
       applies it a second time, so ``source.data`` in Python doubles while the
       plot is right. The dashboard only ever streams from Python, so such
       events coming from the browser are dropped here; other browser events
-      (range changes, tool events) are handled as before.
-    - The base class sends one document patch (three or more comm messages,
-      and one redraw in the browser) per change. Inside `batch`, changes are
-      collected and sent as a single patch, so a frame that streams to several
-      sources costs the browser one message and one redraw.
+      (range changes, tool events, selections) are handled as before.
+    - `refresh` resends the whole document, for changes that a view
+      displayed later must show.
     """
-
-    _pending = None
-
-    @contextmanager
-    def batch(self):
-        """Collect the document changes made inside the block into one patch."""
-        if self._pending is not None:  # already batching
-            yield
-            return
-        self._pending = []
-        try:
-            yield
-        finally:
-            events, self._pending = self._pending, None
-            if events:
-                self._send_patch(events)
-
-    def _document_patched(self, event):
-        if event.setter is self:
-            return
-        if self._pending is not None:
-            self._pending.append(event)
-        else:
-            self._send_patch([event])
-
-    def _send_patch(self, events):
-        msg = Protocol().create("PATCH-DOC", events)
-        self.send({"msg": "patch", "payload": msg.header_json})
-        self.send({"msg": "patch", "payload": msg.metadata_json})
-        self.send({"msg": "patch", "payload": msg.content_json})
-        for buffer in msg.buffers:
-            self.send({"msg": "patch", "payload": json.dumps(buffer.ref)})
-            self.send({"msg": "patch"}, [buffer.to_bytes()])
 
     def refresh(self):
         """Send the whole document again (the browser redraws it from scratch).

@@ -1,7 +1,5 @@
 """The dashboard widget and %snn live, exercised in Python (no browser)."""
 
-import json
-
 import nengo
 import numpy as np
 import pytest
@@ -121,34 +119,6 @@ def test_snn_live_magic(shell):
 def test_snn_live_magic_errors(shell, argv, message):
     with pytest.raises(UsageError, match=message):
         run_magic(shell, argv)
-
-
-class _Recording(StreamingBokehModel):
-    """Keeps the comm messages it sends, to look at what the browser would get."""
-
-    def send(self, content, buffers=None):
-        self.sent = getattr(self, "sent", []) + [content]
-
-
-def test_batch_sends_one_patch_for_many_changes():
-    a = ColumnDataSource({"t": []})
-    b = ColumnDataSource({"t": []})
-    widget = _Recording(column(Div(text="plots")))
-    widget._model.document.add_root(a)
-    widget._model.document.add_root(b)
-    widget.sent = []
-    a.stream({"t": [1.0]})
-    b.stream({"t": [2.0]})
-    assert len(widget.sent) == 6  # header, metadata, content for each change
-    widget.sent = []
-    with widget.batch():
-        a.stream({"t": [3.0]})
-        b.stream({"t": [4.0]})
-        assert widget.sent == []
-    assert len(widget.sent) == 3
-    events = json.loads(widget.sent[2]["payload"])["events"]
-    assert [e["kind"] for e in events] == ["ColumnsStreamed", "ColumnsStreamed"]
-    assert [e["data"]["entries"][0][1] for e in events] == [[3.0], [4.0]]
 
 
 def test_status_shows_the_error_that_stopped_a_run(dash):

@@ -4,7 +4,6 @@ Controls are views without probes: they change the session rather than draw
 it, and their `data` is the current setting.
 """
 
-import math
 import time
 
 import ipywidgets as w
@@ -20,14 +19,15 @@ __all__ = ["BiasControl", "SPEEDS", "STATUS_INTERVAL", "SeedControl", "Sliders",
 
 SPEEDS = {"0.1×": 0.1, "0.25×": 0.25, "0.5×": 0.5, "1×": 1.0, "2×": 2.0, "5×": 5.0, "max": None}
 STATUS_INTERVAL = 0.1  # seconds between status updates while running
-ECHO_TIME = 0.5  # seconds after moving the time slider during which its changes are echoes
 
 
 @register_view("toolbar")
 class Toolbar(View):
-    """Play / Pause / Step / Reset buttons, a speed menu and the status line.
+    """Play / Pause / Step / Reset buttons, a speed menu, the status line and a time slider.
 
-    Step pauses a running session; Reset pauses and goes back to t = 0.
+    Step pauses a running session; Reset pauses and goes back to t = 0. The
+    time slider (seconds back from the latest time, over the kept history)
+    scrubs a paused session.
     """
 
     needs_target = False
@@ -43,14 +43,14 @@ class Toolbar(View):
         self.speed = w.Dropdown(options=list(SPEEDS), value=speed_label, description="speed", layout={"width": "160px"})
         self.status = w.HTML(layout={"margin": "0 0 0 12px"})
         self.status.add_class("nbsnn-status")
-        self.scrubber = w.FloatSlider(
-            value=0.0, min=0.0, max=0.0, step=session.dt, description="time", readout_format=".3f",
-            continuous_update=True, style={"description_width": "40px"}, layout={"width": "420px"},
+        self.scrubber = w.FloatSlider(  # seconds before the latest time; ranges never change
+            value=0.0, min=-session.history, max=0.0, step=session.dt, description="time back",
+            readout_format=".3f", continuous_update=True, style={"description_width": "70px"},
+            layout={"width": "420px"},
         )
         self.scrubber.add_class("nbsnn-scrubber")
         self._status_shown = 0.0
-        self._following = False  # True while the scrubber is moved to follow the session
-        self._moved_at = -math.inf  # when the scrubber was last moved from here (the browser may echo it)
+        self._following = False  # True while the toolbar itself moves the scrubber
         self.play_button.on_click(lambda _: self.play())
         self.pause_button.on_click(lambda _: session.pause())
         self.step_button.on_click(lambda _: self.step())
@@ -95,25 +95,18 @@ class Toolbar(View):
         self._status_shown = now
         self.status.value = session.status()
         self.scrubber.disabled = session.running  # pause, then drag back
-        if not session.running and session.scrubbed_to is None:  # show the kept history
+        if session.scrubbed_to is None and self.scrubber.value != 0.0:  # live again
             self._following = True
             try:
-                end = session.time
-                with self.scrubber.hold_sync():
-                    self.scrubber.max = max(end, self.scrubber.min)
-                    self.scrubber.min = max(0.0, end - session.history)
-                    self.scrubber.max = end
-                    self.scrubber.value = end
-                self._moved_at = time.monotonic()
+                self.scrubber.value = 0.0
             finally:
                 self._following = False
 
     def _on_scrub(self, change):
         """Dragging the time slider (paused) shows that moment in every view."""
-        echo = time.monotonic() - self._moved_at < ECHO_TIME
-        if self._following or self.session.closed or self.session.running or echo:
+        if self._following or self.session.closed or self.session.running:
             return
-        self.session.scrub(change["new"])
+        self.session.scrub(self.session.time + change["new"])
 
     @property
     def data(self):
