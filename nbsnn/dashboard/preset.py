@@ -34,7 +34,20 @@ __all__ = ["Dashboard", "LiveBox", "MAX_VALUE_SERIES"]
 MAX_VALUE_SERIES = 8
 
 
-class Dashboard(w.VBox):
+class _SessionBox(w.VBox):
+    """A column of one session's views: closing it closes the session; showing it loads BokehJS."""
+
+    def close(self):
+        """Stop the run, close the session (and so its views) and the widgets."""
+        self.session.close()
+        super().close()
+
+    def _repr_mimebundle_(self, **kwargs):
+        load_bokehjs(force=True)
+        return super()._repr_mimebundle_(**kwargs)
+
+
+class Dashboard(_SessionBox):
     """Run a network live in the notebook, with controls and streaming plots.
 
     Parameters
@@ -175,17 +188,9 @@ class Dashboard(w.VBox):
         """Pause, go back to t = 0 and restore the inputs' initial values."""
         self.toolbar.reset()
 
-    def close(self):
-        """Stop the run, close the simulator and the widgets."""
-        self.session.close()
-        super().close()
-
-    def _repr_mimebundle_(self, **kwargs):
-        load_bokehjs(force=True)
-        return super()._repr_mimebundle_(**kwargs)
 
 
-class LiveBox(w.VBox):
+class LiveBox(_SessionBox):
     """Views of one session in a column, under a toolbar (unless one is among them).
 
     Builds the session's simulator, so views that show built values (tuning
@@ -205,12 +210,3 @@ class LiveBox(w.VBox):
         self.add_class("nbsnn-livebox")
         session.build()
         session.publisher.publish(session.views, {}, force=True)
-
-    def close(self):
-        """Close the session (and so its views) and the box."""
-        self.session.close()
-        super().close()
-
-    def _repr_mimebundle_(self, **kwargs):
-        load_bokehjs(force=True)
-        return super()._repr_mimebundle_(**kwargs)

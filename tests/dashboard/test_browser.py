@@ -81,6 +81,17 @@ def _wait_for(predicate, timeout=30.0, interval=0.2, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _wait_for_kernel(page, path):
+    """Wait until the notebook at ``path`` is the current widget and has a kernel."""
+    page.wait_for_function(
+        "(path) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " return w && w.context && w.context.path === path && w.sessionContext"
+        " && w.sessionContext.session && w.sessionContext.session.kernel; }",
+        arg=path,
+        timeout=60_000,
+    )
+
+
 def _notebook_7_installed():
     try:
         import notebook
@@ -107,13 +118,7 @@ def test_play_slider_and_plots(jupyter_server, browser, frontend, path):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         page.goto(f"{url}/{path}/live_{frontend}.ipynb")
-        page.wait_for_function(
-            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-            " && window.jupyterapp.shell.currentWidget.sessionContext"
-            " && window.jupyterapp.shell.currentWidget.sessionContext.session"
-            " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
-            timeout=60_000,
-        )
+        _wait_for_kernel(page, f"live_{frontend}.ipynb")
         errors.clear()  # only errors from here on concern the dashboard
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         play = page.locator(".nbsnn-dashboard button", has_text="Play")
@@ -265,15 +270,7 @@ def test_views_of_two_sessions_compose_play_and_scrub(jupyter_server, browser):
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     try:
         page.goto(f"{url}/lab/tree/kit.ipynb?reset")  # not the workspace of the tests before
-        page.wait_for_function(
-            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-            " && window.jupyterapp.shell.currentWidget.context"
-            " && window.jupyterapp.shell.currentWidget.context.path === 'kit.ipynb'"
-            " && window.jupyterapp.shell.currentWidget.sessionContext"
-            " && window.jupyterapp.shell.currentWidget.sessionContext.session"
-            " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
-            timeout=60_000,
-        )
+        _wait_for_kernel(page, "kit.ipynb")
         errors.clear()  # only errors from here on concern the views
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         plays = page.locator(".nbsnn-view button", has_text="Play")
