@@ -139,7 +139,6 @@ class Dashboard(_SessionBox):
         super().__init__(parts)
         self.add_class("nbsnn-dashboard")
         session.build()
-        session.publisher.publish(session.views, {}, force=True)
 
     @staticmethod
     def _pick_ensemble(session, ensemble):
@@ -209,4 +208,3 @@ class LiveBox(_SessionBox):
         super().__init__(toolbar + self.views)
         self.add_class("nbsnn-livebox")
         session.build()
-        session.publisher.publish(session.views, {}, force=True)

@@ -170,6 +170,7 @@ class LiveSession:
             self.request_rebuild()
         else:
             self._call(view.built, self.sim)
+            view.publish()
 
     def detach(self, view):
         """Unregister a view (called by `View.close`); its probes leave the model."""
@@ -269,9 +270,10 @@ class LiveSession:
         return self.time_offset + (0.0 if self.sim is None else self.sim.time)
 
     def build(self):
-        """Build the simulator now (it is built on the first step otherwise)."""
+        """Build the simulator now (it is built on the first step otherwise), and draw what it gives."""
         self._check_open()
         self._call(self._build)
+        self.publisher.publish(self.views, {}, force=True)  # e.g. new tuning curves
 
     def request_rebuild(self):
         """Rebuild the simulator from the model: now if paused, between frames if playing."""

@@ -113,6 +113,7 @@ def test_synapse_change_rebuilds_and_keeps_time(make_integrator):
         assert session.model.all_connections[1].synapse == nengo.Lowpass(0.02)
         # same seed: same neurons after the rebuild
         np.testing.assert_allclose(tuning.curves["ys"][0], tuning_before)
+        np.testing.assert_array_equal(tuning.source.data["ys"][0], tuning.curves["ys"][0])  # drawn
         session.step(100)
         t = values.history()["t"]
     finally:
