@@ -1,7 +1,8 @@
 """Browser flow control: send a chunk to the views only while the browser keeps up.
 
-Views that draw in a browser report back the last simulated time they have
-drawn (`Publisher.drawn`). While any reporting view has `MAX_FRAMES_IN_FLIGHT`
+A session's first time plot reports back the last simulated time the browser
+has drawn (`Publisher.drawn`; one reporter per session, since every report is a
+message back to the kernel that the page pays for too). While any reporting view has `MAX_FRAMES_IN_FLIGHT`
 frames sent but not drawn, the publisher holds frames back: the views keep the
 new rows in their ring buffers only, and send them in one piece when the
 browser has caught up (or when forced, e.g. on pause). A slow browser or a

@@ -152,7 +152,8 @@ class _BokehView(View):
     """A view drawn by one bokeh layout in a `StreamingBokehModel`."""
 
     def __init__(self, session, title, layout, probes=(), report=None):
-        if report is not None:  # a hidden Div through which the browser reports drawn frames
+        if report is not None and not any(isinstance(v, SeriesView) for v in session.views):
+            # the session's first time plot reports through a hidden Div the frames it has drawn
             drawn = Div(text="", visible=False, name="nbsnn-drawn")
             report.js_on_change("streaming", CustomJS(args={"source": report, "drawn": drawn}, code=_DRAWN_JS))
             drawn.on_change("text", lambda attr, old, new: new and session.publisher.drawn(self, float(new)))
