@@ -1,9 +1,10 @@
-"""Real-time factor of the live dashboard's run loop on a 10,000-neuron network.
+"""Real-time factor of a live session's run loop, with five views, on a chain of LIF ensembles.
 
-Usage: ``python benchmarks/dashboard_realtime.py [simulated seconds]``. Runs
-`nbsnn.dashboard.live.LiveRunner` (the dashboard's loop, plots and ring buffers
-included, no browser) at full speed (``speed=None``) on ten chained ensembles of
-1,000 LIF neurons, with nbsnn.Simulator, and prints the real-time factor.
+Usage: ``python benchmarks/dashboard_realtime.py [simulated seconds] [ensembles] [neurons each]``
+(default 10 s, 10 × 1,000). Runs `nbsnn.dashboard.LiveSession` at full speed
+(``speed=None``) with nbsnn.Simulator and five views (value, raster, voltage,
+rates, rate map of the last ensemble; ring buffers and bokeh sources included,
+no browser), and prints the real-time factor and the frames sent per second.
 """
 
 import asyncio
@@ -13,7 +14,9 @@ import time
 import nengo
 import numpy as np
 
-from nbsnn.dashboard.live import LiveRunner
+from nbsnn.dashboard import LiveSession
+
+VIEWS = ("value", "raster", "voltage", "rates", "rate_map")
 
 
 def chain(n_ensembles=10, n_neurons=1000):
@@ -26,20 +29,24 @@ def chain(n_ensembles=10, n_neurons=1000):
     return net
 
 
-def main(duration=10.0):
-    runner = LiveRunner(chain(), speed=None)
+def main(duration=10.0, n_ensembles=10, n_neurons=1000):
+    net = chain(int(n_ensembles), int(n_neurons))
+    session = LiveSession(net, speed=None)
     try:
-        runner.step(10)  # build and warm up
-        start, t0 = time.perf_counter(), runner.time
-        asyncio.run(runner.run(duration))
+        for kind in VIEWS:
+            session.view(kind, net.all_ensembles[-1])
+        session.step(10)  # build and warm up
+        start, t0 = time.perf_counter(), session.time
+        asyncio.run(session.run(duration))
         wall = time.perf_counter() - start
-        simulated = runner.time - t0
-        print(f"10,000 LIF neurons in the dashboard loop: {simulated:.1f} s simulated in "
-              f"{wall:.1f} s wall = {simulated / wall:.1f}x real time "
-              f"({runner.frames} frames, {runner.frames / wall:.1f} fps)")
-        assert np.isfinite(runner.real_time_factor)
+        simulated = session.time - t0
+        neurons = int(n_ensembles) * int(n_neurons)
+        print(f"{neurons:,} LIF neurons, {len(VIEWS)} views, in the live loop: {simulated:.1f} s "
+              f"simulated in {wall:.1f} s wall = {simulated / wall:.2f}x real time "
+              f"({session.frames} frames, {session.frames / wall:.1f} fps sent)")
+        assert np.isfinite(session.real_time_factor)
     finally:
-        runner.close()
+        session.close()
 
 
 if __name__ == "__main__":

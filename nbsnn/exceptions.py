@@ -11,13 +11,16 @@ __all__ = [
     "ExerciseFailed",
     "GradingError",
     "InvalidArgumentError",
-    "NIRError",
     "NbsnnError",
+    "NIRError",
+    "NoEventLoopError",
     "NonFiniteError",
     "PerformanceWarning",
+    "SessionClosedError",
     "SnnWarning",
     "SweepResultsError",
     "UnsupportedError",
+    "ViewError",
 ]
 
 
@@ -65,3 +68,15 @@ class SnnWarning(UserWarning):
 
     The message names the line and column, as `nbsnn.dsl.SnnSyntaxError` does.
     """
+
+
+class ViewError(NbsnnError, ValueError):
+    """A live view asked of an object it cannot show (the message names the object)."""
+
+
+class SessionClosedError(NbsnnError, RuntimeError):
+    """A live session was used after `LiveSession.close`."""
+
+
+class NoEventLoopError(NbsnnError, RuntimeError):
+    """`LiveSession.play` was called where no asyncio event loop is running."""

@@ -9,9 +9,9 @@ Two kinds of control are found in a `nengo.Network`:
   `SliderInput`: a callable Node output whose value can be changed while the
   simulator runs, without a rebuild;
 - *synapse controls*: connections with a `nengo.Lowpass` synapse. Changing a
-  time constant needs a rebuild, which the live runner does and then resumes.
+  time constant needs a rebuild, which the live session does and then resumes.
 
-The functions here work on the dashboard's private copy of the network, so the
+The functions here work on a live session's private copy of the network, so the
 user's network is never modified.
 """
 

@@ -18,6 +18,13 @@ from bokeh.plotting import figure
 __all__ = [
     "FIGURE_HEIGHT",
     "FIGURE_WIDTH",
+    "graph_data",
+    "graph_figure",
+    "grid_shape",
+    "image_data",
+    "image_figure",
+    "rate_map_data",
+    "rate_map_figure",
     "raster_data",
     "raster_figure",
     "rate_histogram_data",
@@ -27,6 +34,7 @@ __all__ = [
     "tuning_figure",
     "weights_data",
     "weights_figure",
+    "xy_figure",
 ]
 
 FIGURE_WIDTH = 420
@@ -94,13 +102,13 @@ def series_figure(title, labels, window, name, y_label="value"):
     return fig, source
 
 
-def raster_figure(n_neurons, window, label="neurons"):
+def raster_figure(n_neurons, window, label="neurons", first=0):
     """A spike raster: one tick per spike at (time, neuron index).
 
     Parameters
     ----------
     n_neurons : int
-        Number of neurons shown (sets the y range).
+        Number of neuron indices shown (sets the y range, from ``first``).
     window : float
         Seconds of simulated time shown.
     label : str, optional
@@ -118,7 +126,7 @@ def raster_figure(n_neurons, window, label="neurons"):
         "time (s)",
         "neuron",
         x_range=_following_x_range(window),
-        y_range=(-0.5, n_neurons - 0.5),
+        y_range=(first - 0.5, first + n_neurons - 0.5),
     )
     fig.scatter(
         "t",
@@ -299,3 +307,131 @@ def weights_data(weights):
     weights = np.atleast_2d(np.asarray(weights, dtype=float))
     rows, cols = weights.shape
     return {"image": [weights], "x": [0], "y": [0], "dw": [cols], "dh": [rows]}
+
+
+def xy_figure(x_label, y_label, title="XY"):
+    """One value against another: a trail of the recent ``(x, y)`` points.
+
+    Returns
+    -------
+    fig : bokeh.plotting.figure
+    source : bokeh.models.ColumnDataSource
+        Columns ``t``, ``x``, ``y``.
+    """
+    source = ColumnDataSource({"t": [], "x": [], "y": []}, name="nbsnn-xy")
+    fig = _figure(title, x_label, y_label)
+    fig.line("x", "y", source=source, color=Category10_10[0], line_width=2)
+    return fig, source
+
+
+def grid_shape(n):
+    """``(rows, columns)`` of the most square grid holding ``n`` cells."""
+    cols = max(1, int(np.ceil(np.sqrt(n))))
+    return int(np.ceil(n / cols)), cols
+
+
+def image_figure(shape, title, low=None, high=None, name="nbsnn-image"):
+    """An image of a vector reshaped to ``shape`` (row 0 at the top).
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(rows, columns)``.
+    title : str
+    low, high : float, optional
+        Colour scale limits (default: each image's own range).
+    name : str, optional
+        Name given to the source.
+
+    Returns
+    -------
+    fig : bokeh.plotting.figure
+    source : bokeh.models.ColumnDataSource
+        Columns ``image``, ``x``, ``y``, ``dw``, ``dh``.
+    """
+    rows, cols = shape
+    source = ColumnDataSource(image_data(np.zeros(rows * cols), shape), name=name)
+    fig = _figure(title, "column", "row", x_range=(0, cols), y_range=(rows, 0))
+    fig.width = fig.height = min(FIGURE_HEIGHT + 40, FIGURE_WIDTH)
+    mapper = LinearColorMapper(palette=Viridis256, low=low, high=high)
+    fig.image(image="image", x="x", y="y", dw="dw", dh="dh", source=source, color_mapper=mapper)
+    return fig, source
+
+
+def image_data(values, shape):
+    """Columns for `image_figure`: ``values`` (padded with NaN) as a ``shape`` image."""
+    rows, cols = shape
+    flat = np.full(rows * cols, np.nan)
+    values = np.asarray(values, dtype=float).ravel()
+    flat[: values.size] = values[: rows * cols]
+    # bokeh draws image row 0 at the lowest y; with the y axis flipped, that is the top
+    return {"image": [flat.reshape(rows, cols)], "x": [0], "y": [0], "dw": [cols], "dh": [rows]}
+
+
+def rate_map_figure(n_neurons, label="neurons", high=None):
+    """Per-neuron firing rates as a heat map (neurons in a near-square grid, row by row)."""
+    return image_figure(
+        grid_shape(n_neurons), f"Rate map: {label}", low=0.0, high=high, name="nbsnn-rate-map"
+    )
+
+
+def rate_map_data(rates):
+    """Columns for `rate_map_figure` from one rate per neuron."""
+    return image_data(rates, grid_shape(np.asarray(rates).size))
+
+
+_GRAPH_STYLE = {  # kind -> (marker, colour)
+    "ensemble": ("circle", Category10_10[0]),
+    "node": ("square", Category10_10[1]),
+    "network": ("diamond", Category10_10[2]),
+}
+
+
+def graph_data(items, edges):
+    """Columns for `graph_figure`: ``(items, edges)`` sources' data from `graph_layout`."""
+    nodes = {
+        "x": [item.x for item in items],
+        "y": [item.y for item in items],
+        "label": [item.label for item in items],
+        "kind": [item.kind for item in items],
+        "marker": [_GRAPH_STYLE[item.kind][0] for item in items],
+        "color": [_GRAPH_STYLE[item.kind][1] for item in items],
+    }
+    lines = {
+        "x0": [items[a].x for a, _ in edges],
+        "y0": [items[a].y for a, _ in edges],
+        "x1": [items[b].x for _, b in edges],
+        "y1": [items[b].y for _, b in edges],
+    }
+    return nodes, lines
+
+
+def graph_figure(items, edges, title="Network"):
+    """A network graph: items as markers (ensembles ●, nodes ■, networks ◆), connections as arrows.
+
+    Returns
+    -------
+    fig : bokeh.plotting.figure
+    nodes : bokeh.models.ColumnDataSource
+        One row per item (``x``, ``y``, ``label``, ``kind``, ...); tapping one selects it.
+    lines : bokeh.models.ColumnDataSource
+        One row per connection (``x0``, ``y0``, ``x1``, ``y1``).
+    """
+    from bokeh.models import Arrow, LabelSet, NormalHead, TapTool
+
+    node_data, line_data = graph_data(items, edges)
+    nodes = ColumnDataSource(node_data, name="nbsnn-graph")
+    lines = ColumnDataSource(line_data, name="nbsnn-graph-edges")
+    fig = figure(title=title, name="nbsnn-graph-figure", width=FIGURE_WIDTH, height=FIGURE_HEIGHT + 60,
+                 tools="pan,wheel_zoom,reset",
+                 toolbar_location="above", x_range=DataRange1d(range_padding=0.3),
+                 y_range=DataRange1d(range_padding=0.4))
+    fig.axis.visible = False
+    fig.grid.visible = False
+    fig.add_layout(Arrow(end=NormalHead(size=8), x_start="x0", y_start="y0", x_end="x1", y_end="y1",
+                         source=lines, line_color="gray"))
+    markers = fig.scatter("x", "y", source=nodes, marker="marker", color="color", size=22)
+    fig.add_layout(LabelSet(x="x", y="y", text="label", source=nodes, y_offset=14, text_align="center",
+                            text_font_size="9pt"))
+    fig.add_tools(TapTool(renderers=[markers]))
+    return fig, nodes, lines

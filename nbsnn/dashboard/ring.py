@@ -1,9 +1,10 @@
-"""Fixed-size ring buffers holding what the live dashboard plots.
+"""Fixed-size ring buffers holding what the live views draw.
 
-The dashboard keeps the recent history of every plotted stream here, so its
-memory stays bounded however long it runs, and so the Python side never has to
-read data back from a bokeh ``ColumnDataSource`` (whose ``data`` is not a
-reliable record in a notebook: see ``widgets.StreamingBokehModel``).
+Every view keeps the recent history of what it draws here, so its memory stays
+bounded however long it runs, so a paused session can be scrubbed back in time,
+and so the Python side never has to read data back from a bokeh
+``ColumnDataSource`` (whose ``data`` is not a reliable record in a notebook:
+see ``widgets.StreamingBokehModel``).
 """
 
 import numpy as np
@@ -12,7 +13,7 @@ __all__ = ["RingBuffer"]
 
 
 class RingBuffer:
-    """A table of named columns that keeps only its last ``capacity`` rows.
+    """A table of named float columns that keeps only its last ``capacity`` rows.
 
     Parameters
     ----------
@@ -35,7 +36,7 @@ class RingBuffer:
             raise ValueError(f"RingBuffer capacity must be at least 1, got {capacity}")
         self.capacity = capacity
         self.columns = tuple(columns)
-        self._store = np.zeros((len(self.columns), capacity))
+        self._store = np.zeros((capacity, len(self.columns)))
         self._start = 0
         self._size = 0
         self.total = 0  # rows ever written, including those overwritten
@@ -50,7 +51,7 @@ class RingBuffer:
         self.total = 0
 
     def extend(self, rows):
-        """Append rows.
+        """Append rows given as columns.
 
         Parameters
         ----------
@@ -61,28 +62,37 @@ class RingBuffer:
         if missing:
             raise KeyError(f"RingBuffer.extend: missing columns {sorted(missing)}")
         block = np.array([np.asarray(rows[c], dtype=float).ravel() for c in self.columns])
-        n = block.shape[1]
+        self.extend_rows(block.T.reshape(-1, len(self.columns)))
+
+    def extend_rows(self, block):
+        """Append rows given as a 2-D array, one column per `columns` entry."""
+        block = np.asarray(block, dtype=float)
+        n = block.shape[0]
         self.total += n
         if n >= self.capacity:
-            self._store[:] = block[:, n - self.capacity :]
+            self._store[:] = block[n - self.capacity :]
             self._start = 0
             self._size = self.capacity
             return
         end = (self._start + self._size) % self.capacity
         first = min(n, self.capacity - end)
-        self._store[:, end : end + first] = block[:, :first]
-        self._store[:, : n - first] = block[:, first:]
+        self._store[end : end + first] = block[:first]
+        self._store[: n - first] = block[first:]
         overflow = max(0, self._size + n - self.capacity)
         self._start = (self._start + overflow) % self.capacity
         self._size = min(self.capacity, self._size + n)
 
-    def data(self):
-        """Return the kept rows, oldest first, as a dict of new arrays."""
-        idx = (self._start + np.arange(self._size)) % self.capacity
-        return {c: self._store[i, idx] for i, c in enumerate(self.columns)}
+    def rows(self, last=None):
+        """The kept rows (or only the ``last`` ones), oldest first, as a new 2-D array."""
+        n = self._size if last is None else min(int(last), self._size)
+        idx = (self._start + np.arange(self._size - n, self._size)) % self.capacity
+        return self._store[idx]
+
+    def data(self, last=None):
+        """The kept rows (or only the ``last`` ones), oldest first, as a dict of new arrays."""
+        rows = self.rows(last)
+        return {c: rows[:, i].copy() for i, c in enumerate(self.columns)}
 
     def last(self, column, n=1):
         """Return the last ``n`` values of ``column`` (fewer if not yet written)."""
-        n = min(int(n), self._size)
-        idx = (self._start + np.arange(self._size - n, self._size)) % self.capacity
-        return self._store[self.columns.index(column), idx]
+        return self.rows(n)[:, self.columns.index(column)]

@@ -81,6 +81,17 @@ def _wait_for(predicate, timeout=30.0, interval=0.2, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _wait_for_kernel(page, path):
+    """Wait until the notebook at ``path`` is the current widget and has a kernel."""
+    page.wait_for_function(
+        "(path) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " return w && w.context && w.context.path === path && w.sessionContext"
+        " && w.sessionContext.session && w.sessionContext.session.kernel; }",
+        arg=path,
+        timeout=60_000,
+    )
+
+
 def _notebook_7_installed():
     try:
         import notebook
@@ -107,13 +118,7 @@ def test_play_slider_and_plots(jupyter_server, browser, frontend, path):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         page.goto(f"{url}/{path}/live_{frontend}.ipynb")
-        page.wait_for_function(
-            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-            " && window.jupyterapp.shell.currentWidget.sessionContext"
-            " && window.jupyterapp.shell.currentWidget.sessionContext.session"
-            " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
-            timeout=60_000,
-        )
+        _wait_for_kernel(page, f"live_{frontend}.ipynb")
         errors.clear()  # only errors from here on concern the dashboard
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         play = page.locator(".nbsnn-dashboard button", has_text="Play")
@@ -160,13 +165,15 @@ def test_play_slider_and_plots(jupyter_server, browser, frontend, path):
         raster = page.evaluate(READ_SOURCE_JS, "nbsnn-raster")
         assert len(raster["t"]) > 100
 
-        # in the kernel, the bokeh source did not double from browser echoes
+        # in the kernel, the bokeh source holds exactly one window (no doubling from browser echoes)
         start = time.monotonic()
         out = page.evaluate(
             KERNEL_EXEC_JS,
-            "s = dash.runner._streams['values']\n"
-            "print(len(s.source.data['t']) == len(s.ring), dash.runner.time > 1.5,"
-            " dash.runner._drawn_until is not None)",
+            "import numpy as np\n"
+            "v = dash.values\n"
+            "t, kept = np.asarray(v.source.data['t']), v.history()['t']\n"
+            "in_window = np.count_nonzero((kept > t[-1] - dash.session.window) & (kept <= t[-1]))\n"
+            "print(len(t) == in_window, dash.session.time > 1.5, bool(dash.session.publisher._drawn))",
         )
         # ... and the browser reported the frames it drew
         assert out.split() == ["True", "True", "True"], out
@@ -185,6 +192,143 @@ def test_play_slider_and_plots(jupyter_server, browser, frontend, path):
 
         ARTIFACTS.mkdir(exist_ok=True)
         page.locator(".nbsnn-dashboard").first.screenshot(path=str(ARTIFACTS / f"dashboard_{frontend}.png"))
+        assert not errors, errors
+    finally:
+        page.close()
+        jupyter_server.shutdown_kernels()
+
+
+KIT_CELL = """\
+import ipywidgets as w
+import nengo
+from nbsnn.dashboard import LiveSession
+
+with nengo.Network(seed=3, label="net") as net:
+    stim = nengo.Node([0.0], label="stim")
+    ens = nengo.Ensemble(60, 1, label="ens")
+    nengo.Connection(stim, ens, synapse=0.005)
+
+one = LiveSession(net, seed=1, window=1.0, history=5.0)
+two = LiveSession(net, seed=2, window=1.0, history=5.0)
+v1 = one.view("value", [stim, ens])
+v2 = two.view("value", ens)
+box = w.HBox([
+    w.VBox([one.view("toolbar"), one.view("slider", stim), v1, one.view("raster", ens)]),
+    w.VBox([two.view("toolbar"), v2, two.view("rate_map", ens), g := two.view("graph")]),
+])
+box
+"""
+
+# Page coordinates of the data point (x, y) in the bokeh plot named ``name``.
+PLOT_POINT_JS = """\
+([name, x, y]) => {
+  const search = (view) => {
+    if (view.model && view.model.name === name && view.frame) return view;
+    for (const child of view.child_views || []) {
+      const found = search(child);
+      if (found) return found;
+    }
+    return null;
+  };
+  for (const root of Object.values(window.Bokeh.index || {})) {
+    const plot = search(root);
+    if (plot) {
+      const rect = plot.canvas_view.el.getBoundingClientRect();
+      return [rect.left + plot.frame.x_scale.compute(x), rect.top + plot.frame.y_scale.compute(y)];
+    }
+  }
+  return null;
+}
+"""
+
+# Reads a source by its bokeh id, in whichever document has it.
+READ_SOURCE_ID_JS = READ_SOURCE_JS.replace("get_model_by_name(name)", "get_model_by_id(name)")
+
+
+def _slider_to(page, root, fraction):
+    """Drag the noUi slider handle under ``root`` to ``fraction`` of its track."""
+    track = page.locator(f"{root} .noUi-target").first
+    handle = page.locator(f"{root} .noUi-handle").first
+    box, hbox = track.bounding_box(), handle.bounding_box()
+    page.mouse.move(hbox["x"] + hbox["width"] / 2, hbox["y"] + hbox["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + fraction * box["width"], hbox["y"] + hbox["height"] / 2, steps=8)
+    page.mouse.up()
+    return float(page.locator(f"{root} .widget-readout").first.inner_text().replace("\u2212", "-"))
+
+
+def test_views_of_two_sessions_compose_play_and_scrub(jupyter_server, browser):
+    url, root = jupyter_server.url, jupyter_server.root
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(KIT_CELL)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, root / "kit.ipynb")
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    try:
+        page.goto(f"{url}/lab/tree/kit.ipynb?reset")  # not the workspace of the tests before
+        _wait_for_kernel(page, "kit.ipynb")
+        errors.clear()  # only errors from here on concern the views
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        plays = page.locator(".nbsnn-view button", has_text="Play")
+        plays.nth(1).wait_for(timeout=90_000)
+        page.locator(".nbsnn-view canvas").nth(3).wait_for(timeout=30_000)
+        ids = page.evaluate(KERNEL_EXEC_JS, "print(v1.source.id, v2.source.id)").split()
+        times = page.locator(".nbsnn-time")
+
+        def sim_time(i):
+            return float(times.nth(i).inner_text().split("=")[1].split("s")[0])
+
+        plays.nth(0).click()
+        plays.nth(1).click()
+        _wait_for(lambda: sim_time(0) > 0.5 and sim_time(1) > 0.5, what="both sessions to run")
+        value = _slider_to(page, ".nbsnn-input", 0.9)
+        assert 0.6 < value < 0.95
+        _wait_for(
+            lambda: abs(page.evaluate(READ_SOURCE_ID_JS, ids[0])["y0"][-1] - value) < 1e-6,
+            what="the value view to show the slider value",
+        )
+        t_moved = sim_time(0)
+        _wait_for(lambda: sim_time(0) > t_moved + 0.6, what="0.6 s more")
+        one = page.evaluate(READ_SOURCE_ID_JS, ids[0])
+        recent = [i for i, t in enumerate(one["t"]) if t > one["t"][-1] - 0.3]
+        assert abs(sum(one["y1"][i] for i in recent) / len(recent) - value) < 0.2
+        two = page.evaluate(READ_SOURCE_ID_JS, ids[1])
+        assert len(two["t"]) > 50 and abs(sum(two["y0"][-50:]) / 50) < 0.2  # its input stayed 0
+
+        page.locator(".nbsnn-view button", has_text="Pause").nth(0).click()
+        status = page.locator(".nbsnn-status").nth(0)
+        _wait_for(lambda: "paused" in status.inner_text(), what="the first session to pause")
+        paused = sim_time(0)
+        back = _slider_to(page, ".nbsnn-scrubber", 0.7)  # seconds back from the pause
+        scrubbed = paused + back
+        assert -1.9 < back < -1.0
+        _wait_for(
+            lambda: abs(page.evaluate(READ_SOURCE_ID_JS, ids[0])["t"][-1] - scrubbed) < 0.01,
+            what="the value view to show the scrubbed moment",
+        )
+        assert "showing t =" in status.inner_text()
+        assert sim_time(1) > 0.5 and "running" in page.locator(".nbsnn-status").nth(1).inner_text()
+
+        # click the ensemble in the second session's network graph, then add its first view (value)
+        views_before = page.locator(".nbsnn-view").count()
+        page.locator(".nbsnn-graph-add").first.scroll_into_view_if_needed()
+        point = page.evaluate(PLOT_POINT_JS, ["nbsnn-graph-figure", 1.0, 0.0])  # "ens" is at (1, 0)
+        assert point is not None, "graph plot not found in BokehJS"
+        page.mouse.click(*point)
+        add = page.locator(".nbsnn-graph-add button, button.nbsnn-graph-add").first
+        _wait_for(lambda: add.is_enabled(), what="the graph to offer views of the clicked ensemble")
+        add.click()
+        _wait_for(lambda: page.locator(".nbsnn-view").count() > views_before, what="the added view")
+        out = page.evaluate(KERNEL_EXEC_JS, "print(g.selected.label, [type(v).__name__ for v in g.added])")
+        assert out.strip() == "ens ['ValueView']", out
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        output = page.locator(".jp-OutputArea-output", has=page.locator(".nbsnn-view")).first
+        output.screenshot(path=str(ARTIFACTS / "kit_jupyterlab.png"))
         assert not errors, errors
     finally:
         page.close()
