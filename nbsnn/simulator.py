@@ -14,6 +14,7 @@ from nengo.exceptions import SimulatorClosed
 from nengo.utils.progress import Progress, ProgressTracker
 
 from .arguments import finite
+from .backend import build_cache
 from .backend.memory import SignalMemory, packable
 from .backend.probes import ChunkedSimulationData, ProbeBuffer
 from .backend.runner import Runner
@@ -46,6 +47,10 @@ class Simulator(nengo.Simulator):
 
     Notes
     -----
+    Decoders are solved on all cores and remembered in this process, so an
+    unchanged rebuild skips the solves (same decoders as Nengo's build; see
+    `nbsnn.backend.build_cache` for what is remembered and how to opt out).
+
     Operators without a compiled kernel (e.g. Node functions taking input, or a
     custom neuron type) run through Nengo's own Python step function between
     compiled segments; `nbsnn.Simulator.python_ops` lists them.
@@ -56,8 +61,10 @@ class Simulator(nengo.Simulator):
         self.closed = True  # as Nengo: a constructor that raises leaves a closed object
         if model is None:  # a hand-made Model may use dt=0 (Nengo's own tests do)
             finite(dt, "dt", positive=True)
-        super().__init__(network, dt=dt, seed=seed, model=model, progress_bar=progress_bar,
-                         optimize=optimize)
+            model = build_cache.default_model(network, dt)
+        with build_cache.prepared(network, model):
+            super().__init__(network, dt=dt, seed=seed, model=model,
+                             progress_bar=progress_bar, optimize=optimize)
 
     def run(self, time_in_seconds, progress_bar=None):
         """Simulate for ``time_in_seconds`` (rounded to whole steps)."""
