@@ -18,8 +18,10 @@ default `BLAS_THREADS`):
   `BLAS_THREADS = 1` trades that identity for speed on a busy machine.
 
 Only seeded connections (Nengo's own rule for its cache) with solvers that draw
-no random numbers (`SAFE_SOLVERS`) are remembered: a remembered solve leaves the
-connection's random state where it was, which is where such a solve leaves it.
+no random numbers (`SAFE_SOLVERS`) are cached, here or in Nengo's disk cache: a
+cached solve leaves the connection's random state where it was, which is where
+only such a solve leaves it (Nengo's cache alone would give e.g. `LstsqNoise`
+connections with a random transform other numbers when rebuilt).
 Opt out with ``nbsnn.backend.build_cache.MEMO_BYTES = 0`` (no memory, no
 presolve), ``PARALLEL_SOLVES = False`` (no presolve), or Nengo's
 ``nengo.rc["decoder_cache"]["enabled"] = "False"`` (no caching at all).
@@ -74,8 +76,8 @@ def _remember(key, decoders, info):
         _memo.move_to_end(key)
         total = sum(d.nbytes for d, _ in _memo.values())
         while total > MEMO_BYTES and _memo:
-            old, _ = _memo.popitem(last=False)
-            total -= old.nbytes
+            _, (oldest, _) = _memo.popitem(last=False)
+            total -= oldest.nbytes
 
 
 def _recall(key):
@@ -95,6 +97,12 @@ def _hash(h, array):
     h.update(array.data)
 
 
+def safe(solver):
+    """Whether ``solver`` draws no random numbers, so that caching it is exact."""
+    return (type(solver) in SAFE_SOLVERS[0]
+            and type(getattr(solver, "solver", None)) in SAFE_SOLVERS[1])
+
+
 def blas_threads():
     """Threads of each loaded BLAS library (a solve's last bits depend on them)."""
     return tuple(info["num_threads"] for info in threadpool_info()
@@ -104,8 +112,7 @@ def blas_threads():
 def memo_key(model, conn, gain, bias, x, targets, rng, blas):
     """Key of one solve with ``blas`` threads, or None if it must not be remembered."""
     solver = conn.solver
-    method = getattr(solver, "solver", None)
-    if type(solver) not in SAFE_SOLVERS[0] or type(method) not in SAFE_SOLVERS[1]:
+    if not safe(solver):
         return None
     if not (Fingerprint.supports(solver) and Fingerprint.supports(conn.pre_obj.neuron_type)):
         return None
@@ -170,6 +177,8 @@ class BuildCache:
         inner_fn = self.inner.wrap_solver(solver_fn)
 
         def remembered_solver(conn, gain, bias, x, targets, rng=np.random, **kwargs):
+            if not safe(conn.solver):  # nor is Nengo's cache: solve
+                return solver_fn(conn, gain, bias, x, targets, rng=rng, **kwargs)
             key = (memo_key(self.model, conn, gain, bias, x, targets, rng, self.blas)
                    if enabled() else None)
             hit = None if key is None else _recall(key)
