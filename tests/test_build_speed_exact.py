@@ -5,6 +5,7 @@ import nengo.builder.connection
 import numpy as np
 import pytest
 from nengo.builder import Model
+from nengo.cache import DecoderCache
 
 import nbsnn
 from nbsnn.backend import build_cache
@@ -163,10 +164,22 @@ def test_opt_outs(monkeypatch, solves, setting):
     assert len(solves) == solved + 2 * 4  # every build solves, inline
 
 
+def test_nengo_cache_is_filled_once_per_folder(tmp_path):
+    net = _chain()
+    for folder in ("a", "a", "b"):
+        model = Model(dt=0.001, decoder_cache=DecoderCache(cache_dir=str(tmp_path / folder)))
+        _run(nbsnn.Simulator, net, model=model)
+    for folder in ("a", "b"):
+        cache = DecoderCache(cache_dir=str(tmp_path / folder))
+        assert len(cache.get_files()) == 1  # one .nco file of all four solves
+        with cache:
+            assert len(cache._index._index) == 4
+
+
 def test_memory_is_bounded(monkeypatch):
     monkeypatch.setattr(build_cache, "MEMO_BYTES", 3 * 130 * 2 * 8)  # ~3 decoders
     _run(nbsnn.Simulator, _chain())
-    assert 0 < sum(d.nbytes for d, _ in build_cache._memo.values()) <= build_cache.MEMO_BYTES
+    assert 0 < sum(entry[0].nbytes for entry in build_cache._memo.values()) <= build_cache.MEMO_BYTES
 
 
 def test_single_threaded_blas_is_deterministic_and_close(monkeypatch):

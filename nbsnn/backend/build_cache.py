@@ -10,7 +10,8 @@ default `BLAS_THREADS`):
   Nengo's own disk cache keys on (solver, neuron type, gain, bias, evaluation
   points, targets, random state), but hashes the ensemble's evaluation points and
   encoders instead of their large product ``x`` (that hash costs as much as a
-  solve). Anything it does not remember goes through Nengo's cache as before.
+  solve). Anything it does not remember goes through Nengo's cache as before, and what it
+  remembers is handed to Nengo's cache once, so that cache fills as it would.
 - `presolve` builds the network once into a scratch model that records every
   solve instead of doing it; the solves then run in a thread pool, one per core
   (NumPy and BLAS release the GIL), and fill the memory that the real build then
@@ -70,25 +71,27 @@ def enabled():
     return MEMO_BYTES > 0 and nengo.rc["decoder_cache"].getboolean("enabled")
 
 
-def _remember(key, decoders, info):
+def _remember(key, decoders, info, stored=frozenset()):
+    """Keep a solve; ``stored``: folders of Nengo caches that hold it too."""
     with _memo_lock:
-        _memo[key] = (decoders, info)
+        _memo[key] = (decoders, info, frozenset(stored) - {None})
         _memo.move_to_end(key)
-        total = sum(d.nbytes for d, _ in _memo.values())
+        total = sum(entry[0].nbytes for entry in _memo.values())
         while total > MEMO_BYTES and _memo:
-            _, (oldest, _) = _memo.popitem(last=False)
+            _, (oldest, _, _) = _memo.popitem(last=False)
             total -= oldest.nbytes
 
 
 def _recall(key):
+    """``(decoders, info, folders of Nengo caches holding them)``, or None."""
     with _memo_lock:
         hit = _memo.get(key)
         if hit is not None:
             _memo.move_to_end(key)
     if hit is None:
         return None
-    decoders, info = hit
-    return decoders.copy(), dict(info)
+    decoders, info, stored = hit
+    return decoders.copy(), dict(info), stored
 
 
 def _hash(h, array):
@@ -160,6 +163,8 @@ class BuildCache:
         self.model = model
         self.inner = inner
         self.blas = blas
+        # Nengo's disk keys ignore BLAS threads: only default solves go to disk
+        self.disk = getattr(inner, "cache_dir", None) if BLAS_THREADS is None else None
 
     def __enter__(self):
         self.inner.__enter__()
@@ -174,19 +179,26 @@ class BuildCache:
 
     def wrap_solver(self, solver_fn):
         """Wrap ``solver_fn`` to look in memory first (Nengo's cache interface)."""
-        inner_fn = self.inner.wrap_solver(solver_fn)
 
         def remembered_solver(conn, gain, bias, x, targets, rng=np.random, **kwargs):
+            args = (conn, gain, bias, x, targets)
             if not safe(conn.solver):  # nor is Nengo's cache: solve
-                return solver_fn(conn, gain, bias, x, targets, rng=rng, **kwargs)
-            key = (memo_key(self.model, conn, gain, bias, x, targets, rng, self.blas)
-                   if enabled() else None)
+                return solver_fn(*args, rng=rng, **kwargs)
+            key = memo_key(self.model, *args, rng, self.blas) if enabled() else None
             hit = None if key is None else _recall(key)
-            if hit is not None:
-                return hit
-            decoders, info = inner_fn(conn, gain, bias, x, targets, rng=rng, **kwargs)
-            if key is not None:
-                _remember(key, np.array(decoders), dict(info))
+            if hit is None:
+                inner_fn = self.inner.wrap_solver(solver_fn) if self.disk else solver_fn
+                decoders, info = inner_fn(*args, rng=rng, **kwargs)
+                if key is not None:
+                    _remember(key, np.array(decoders), dict(info), {self.disk})
+                return decoders, info
+            decoders, info, stored = hit
+            if self.disk is None or self.disk in stored:
+                return decoders, info
+            # first use with this Nengo cache: it stores them (or has them already)
+            decoders, info = self.inner.wrap_solver(lambda *a, **k: (decoders, info))(
+                *args, rng=rng, **kwargs)
+            _remember(key, np.array(decoders), dict(info), stored | {self.disk})
             return decoders, info
 
         return remembered_solver
