@@ -28,10 +28,10 @@ def measure(name, backend):
     sys.path.insert(0, HERE)
     import nengo
     import numpy as np
+    from networks import BENCHMARKS
 
     import nbsnn
     from nbsnn.backend import build_cache
-    from networks import BENCHMARKS
 
     make, t_nengo, t_nbsnn = BENCHMARKS[name]
     cache_dir = tempfile.TemporaryDirectory(prefix="nbsnn-bench-")

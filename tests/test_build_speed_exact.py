@@ -147,7 +147,7 @@ def test_solver_drawing_random_numbers_is_not_cached(monkeypatch, solves):
     solved = len(solves)
     for _ in range(2):
         _assert_same(net, ref, _run(nbsnn.Simulator, net), _plain(net))
-    noisy = [conn for conn in solves[solved:] if isinstance(conn.solver, nengo.solvers.LstsqNoise)]
+    noisy = [c for c in solves[solved:] if isinstance(c.solver, nengo.solvers.LstsqNoise)]
     assert len(noisy) == 4 * 3  # the three LstsqNoise connections, in each of 4 builds
 
 

@@ -10,8 +10,8 @@ default `BLAS_THREADS`):
   Nengo's own disk cache keys on (solver, neuron type, gain, bias, evaluation
   points, targets, random state), but hashes the ensemble's evaluation points and
   encoders instead of their large product ``x`` (that hash costs as much as a
-  solve). Anything it does not remember goes through Nengo's cache as before, and what it
-  remembers is handed to Nengo's cache once, so that cache fills as it would.
+  solve). Anything it does not remember goes through Nengo's cache as before, and
+  what it remembers is handed to Nengo's cache once, so that cache fills as usual.
 - `presolve` builds the network once into a scratch model that records every
   solve instead of doing it; the solves then run in a thread pool, one per core
   (NumPy and BLAS release the GIL), and fill the memory that the real build then
@@ -45,7 +45,10 @@ from nengo.solvers import Lstsq, LstsqL2, LstsqL2nz
 from nengo.utils.least_squares_solvers import SVD, Cholesky
 from threadpoolctl import threadpool_info, threadpool_limits
 
-__all__ = ["BuildCache", "BLAS_THREADS", "MEMO_BYTES", "PARALLEL_SOLVES", "SAFE_SOLVERS", "prepared", "presolve"]
+__all__ = [
+    "BLAS_THREADS", "MEMO_BYTES", "PARALLEL_SOLVES", "SAFE_SOLVERS",
+    "BuildCache", "prepared", "presolve",
+]
 
 #: Size of the in-process memory of decoders, in bytes (0 turns it off).
 MEMO_BYTES = 256 * 1024**2
@@ -62,7 +65,8 @@ BLAS_THREADS = None
 #: Solver and least-squares method types whose solves draw no random numbers.
 SAFE_SOLVERS = ((Lstsq, LstsqL2, LstsqL2nz), (Cholesky, SVD))
 
-_memo = collections.OrderedDict()  # key -> (decoders, info); least recent first
+# key -> (decoders, info, folders of Nengo caches holding them); least recent first
+_memo = collections.OrderedDict()
 _memo_lock = threading.Lock()
 
 
@@ -261,7 +265,7 @@ def presolve(network, model, blas):
         scratch.decoder_cache = _Collector(scratch, pool, blas)
         try:
             scratch.build(network)
-        except Exception:  # noqa: BLE001 -- the real build raises it
+        except Exception:  # noqa: BLE001, S110 -- the real build raises it
             pass
         finally:
             np.random.set_state(state)
