@@ -1,5 +1,7 @@
 """Faster builds (nbsnn.backend.build_cache) give exactly Nengo's decoders."""
 
+import threading
+
 import nengo
 import nengo.builder.connection
 import numpy as np
@@ -20,19 +22,34 @@ def fresh_caches(monkeypatch, tmp_path):
     build_cache._memo.clear()
 
 
+class _Solves(list):
+    """Connections solved, and whether each solve ran in the presolve pool."""
+
+    def __init__(self):
+        super().__init__()
+        self.pooled = []
+
+
 @pytest.fixture
 def solves(monkeypatch):
     """Counts decoder solves, inline (Nengo's builder) and in the presolve pool."""
-    calls = []
+    calls = _Solves()
     original = nengo.builder.connection.solve_for_decoders
 
     def counted(*args, **kwargs):
         calls.append(args[0])
+        calls.pooled.append(threading.current_thread() is not threading.main_thread())
         return original(*args, **kwargs)
 
     monkeypatch.setattr(nengo.builder.connection, "solve_for_decoders", counted)
     monkeypatch.setattr(build_cache, "solve_for_decoders", counted)
     return calls
+
+
+@pytest.fixture
+def cores(monkeypatch):
+    """Enough cores for two solves side by side whatever the BLAS thread count."""
+    monkeypatch.setattr(build_cache, "_cores", lambda: 64)
 
 
 def _chain(synapse=0.005, seed=3, solver=None, transform=1.0):
@@ -76,7 +93,7 @@ def _assert_same(net, ref, sim, plain=None):
         np.testing.assert_array_equal(sim.data[probe], (plain or ref).data[probe])
 
 
-def test_first_build_and_rebuild_match_nengo(solves):
+def test_first_build_and_rebuild_match_nengo(solves, cores):
     net = _chain()
     ref = _run(nengo.Simulator, net)
     n_solves = len(solves)
@@ -85,6 +102,7 @@ def test_first_build_and_rebuild_match_nengo(solves):
     solved = len(solves)
     _assert_same(net, ref, _run(nbsnn.Simulator, net), plain)
     assert len(solves) == solved + n_solves  # solved once, in the presolve pool
+    assert all(solves.pooled[solved:])
     _assert_same(net, ref, _run(nbsnn.Simulator, net), plain)
     assert len(solves) == solved + n_solves  # rebuilt from memory
 
@@ -100,7 +118,7 @@ def test_rebuild_after_synapse_change_reuses_decoders(solves):
     _assert_same(net, _run(nengo.Simulator, net), sim, _plain(net))
 
 
-def test_changed_function_is_solved_again(solves):
+def test_changed_function_is_solved_again(solves, cores):
     net = _chain()
     _run(nbsnn.Simulator, net)
     solved = len(solves)
@@ -111,7 +129,7 @@ def test_changed_function_is_solved_again(solves):
     _assert_same(net, _run(nengo.Simulator, net), sim, _plain(net))
 
 
-def test_explicit_model_argument(solves):
+def test_explicit_model_argument(solves, cores):
     net = _chain()
     ref = _run(nengo.Simulator, net, model=Model(dt=0.001))
     plain = _plain(net, model=Model(dt=0.001))
@@ -124,7 +142,7 @@ def test_explicit_model_argument(solves):
     assert len(solves) == solved
 
 
-def test_seed_gives_same_numbers_and_leaves_global_random_state():
+def test_seed_gives_same_numbers_and_leaves_global_random_state(cores):
     net = _chain()
     ref = _run(nengo.Simulator, net, seed=11)
     np.random.seed(7)
@@ -164,7 +182,7 @@ def test_opt_outs(monkeypatch, solves, setting):
     assert len(solves) == solved + 2 * 4  # every build solves, inline
 
 
-def test_nengo_cache_is_filled_once_per_folder(tmp_path):
+def test_nengo_cache_is_filled_once_per_folder(tmp_path, cores):
     net = _chain()
     for folder in ("a", "a", "b"):
         model = Model(dt=0.001, decoder_cache=DecoderCache(cache_dir=str(tmp_path / folder)))
@@ -182,14 +200,15 @@ def test_memory_is_bounded(monkeypatch):
     assert 0 < sum(entry[0].nbytes for entry in build_cache._memo.values()) <= build_cache.MEMO_BYTES
 
 
-def test_single_threaded_blas_is_deterministic_and_close(monkeypatch):
+def test_single_threaded_blas_is_deterministic_and_close(monkeypatch, solves, cores):
     monkeypatch.setattr(build_cache, "BLAS_THREADS", 1)
     net = _chain()
     ref = _run(nengo.Simulator, net)
+    inline = _plain(net)
+    solved = len(solves)
     first = _run(nbsnn.Simulator, net)
-    build_cache._memo.clear()
-    second = _run(nbsnn.Simulator, net)
-    _assert_same(net, first, second, first)
+    assert len(solves) == solved + 4 and all(solves.pooled[solved:])
+    _assert_same(net, inline, first, inline)
     for conn in net.all_connections[1:]:
         np.testing.assert_allclose(first.data[conn].weights, ref.data[conn].weights,
                                    rtol=0, atol=1e-12)

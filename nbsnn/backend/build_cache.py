@@ -13,10 +13,13 @@ default `BLAS_THREADS`):
   solve). Anything it does not remember goes through Nengo's cache as before, and
   what it remembers is handed to Nengo's cache once, so that cache fills as usual.
 - `presolve` builds the network once into a scratch model that records every
-  solve instead of doing it; the solves then run in a thread pool, one per core
-  (NumPy and BLAS release the GIL), and fill the memory that the real build then
-  reads. BLAS keeps its thread count, since a solve's last bits depend on it;
-  `BLAS_THREADS = 1` trades that identity for speed on a busy machine.
+  solve instead of doing it; the solves then run in a thread pool (NumPy and BLAS
+  release the GIL), as many side by side as there are cores per BLAS thread
+  count, and fill the memory that the real build then reads. BLAS keeps its
+  thread count, since a solve's last bits depend on it: with BLAS threaded over
+  all cores (the default) solves stay one at a time, each on all cores;
+  `BLAS_THREADS = 1` runs one single-threaded solve per core, which is much
+  faster on a busy machine but not bit-identical to Nengo's decoders.
 
 Only seeded connections (Nengo's own rule for its cache) with solvers that draw
 no random numbers (`SAFE_SOLVERS`) are cached, here or in Nengo's disk cache: a
@@ -209,12 +212,17 @@ class BuildCache:
 
 
 class _Collector:
-    """Scratch ``decoder_cache`` of `presolve`: submits solves, returns zeros."""
+    """Scratch ``decoder_cache`` of `presolve`: submits solves, returns zeros.
 
-    def __init__(self, model, pool, blas):
+    At most ``2 * workers`` solves wait at a time (each holds its ``x``, as large
+    as the ensemble's activities), so the scratch build waits for the pool.
+    """
+
+    def __init__(self, model, pool, workers, blas):
         self.model = model
         self.pool = pool
         self.blas = blas
+        self.slots = threading.BoundedSemaphore(2 * workers)
 
     def __enter__(self):
         return self
@@ -229,7 +237,10 @@ class _Collector:
         def collect(conn, gain, bias, x, targets, rng=np.random, **kwargs):
             key = memo_key(self.model, conn, gain, bias, x, targets, rng, self.blas)
             if key is not None and _recall(key) is None:
-                self.pool.submit(_solve, key, conn, gain, bias, x, targets, rng, kwargs)
+                self.slots.acquire()
+                future = self.pool.submit(
+                    _solve, key, conn, gain, bias, x, targets, rng, kwargs)
+                future.add_done_callback(lambda _: self.slots.release())
             return np.zeros((gain.size, targets.shape[1])), {}
 
         return collect
@@ -240,7 +251,7 @@ def _solve(key, conn, gain, bias, x, targets, rng, kwargs):
     _remember(key, np.array(decoders), dict(info))
 
 
-def _workers():
+def _cores():
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover (not Linux)
@@ -251,18 +262,19 @@ def presolve(network, model, blas):
     """Solve ``network``'s decoders side by side into memory, before ``model``'s build.
 
     Builds the network into a scratch copy of ``model`` (same ``dt`` and builder)
-    whose solves are recorded and run in a thread pool, one thread per core; the
-    real build then finds them in memory. Global random state is left as it was.
-    Runs only if remembering is enabled, `PARALLEL_SOLVES` is set, there is more
-    than one core and the network is seeded. Errors are left for the real build.
+    whose solves are recorded and run in a thread pool, as many at a time as the
+    cores allow with ``blas`` threads each; the real build then finds them in
+    memory. Global random state is left as it was. Runs only if remembering is
+    enabled, `PARALLEL_SOLVES` is set, two or more solves fit the cores side by
+    side and the network is seeded. Errors are left for the real build.
     """
-    workers = _workers()
+    workers = _cores() // max(blas + (1,))
     if not (enabled() and PARALLEL_SOLVES and workers > 1 and network.seed is not None):
         return
     state = np.random.get_state()
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         scratch = Model(dt=model.dt, label="presolve", builder=model.builder)
-        scratch.decoder_cache = _Collector(scratch, pool, blas)
+        scratch.decoder_cache = _Collector(scratch, pool, workers, blas)
         try:
             scratch.build(network)
         except Exception:  # noqa: BLE001, S110 -- the real build raises it
