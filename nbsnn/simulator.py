@@ -47,9 +47,10 @@ class Simulator(nengo.Simulator):
 
     Notes
     -----
-    Decoders are solved on all cores and remembered in this process, so an
-    unchanged rebuild skips the solves (same decoders as Nengo's build; see
-    `nbsnn.backend.build_cache` for what is remembered and how to opt out).
+    Decoders of seeded networks are remembered in this process, so an unchanged
+    rebuild skips the solves, and are solved side by side where the cores allow
+    (same decoders as Nengo's build; see `nbsnn.backend.build_cache` and
+    docs/core.md for what is cached, the faster ``BLAS_THREADS = 1`` and opt-outs).
 
     Operators without a compiled kernel (e.g. Node functions taking input, or a
     custom neuron type) run through Nengo's own Python step function between

@@ -18,6 +18,7 @@ def fresh_caches(monkeypatch, tmp_path):
     """An empty in-process memory and an empty Nengo disk cache per test."""
     monkeypatch.setitem(nengo.rc["decoder_cache"], "path", str(tmp_path))
     build_cache._memo.clear()
+    build_cache._presolved.clear()
     yield
     build_cache._memo.clear()
 
@@ -125,7 +126,7 @@ def test_changed_function_is_solved_again(solves, cores):
     conn = net.all_connections[-1]
     conn.function = np.abs
     sim = _run(nbsnn.Simulator, net)
-    assert len(solves) == solved + 1  # the changed connection, in the presolve pool
+    assert len(solves) == solved + 1  # only the changed connection
     _assert_same(net, _run(nengo.Simulator, net), sim, _plain(net))
 
 
@@ -209,6 +210,10 @@ def test_single_threaded_blas_is_deterministic_and_close(monkeypatch, solves, co
     first = _run(nbsnn.Simulator, net)
     assert len(solves) == solved + 4 and all(solves.pooled[solved:])
     _assert_same(net, inline, first, inline)
+    build_cache._memo.clear()
+    second = _run(nbsnn.Simulator, net)  # a rebuild is not presolved: inline solves
+    assert len(solves) == solved + 8 and not any(solves.pooled[solved + 4:])
+    _assert_same(net, inline, second, inline)
     for conn in net.all_connections[1:]:
         np.testing.assert_allclose(first.data[conn].weights, ref.data[conn].weights,
                                    rtol=0, atol=1e-12)

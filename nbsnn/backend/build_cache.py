@@ -37,6 +37,7 @@ import contextlib
 import hashlib
 import os
 import threading
+import weakref
 
 import nengo
 import numpy as np
@@ -71,6 +72,7 @@ SAFE_SOLVERS = ((Lstsq, LstsqL2, LstsqL2nz), (Cholesky, SVD))
 # key -> (decoders, info, folders of Nengo caches holding them); least recent first
 _memo = collections.OrderedDict()
 _memo_lock = threading.Lock()
+_presolved = weakref.WeakSet()  # networks `presolve` has built
 
 
 def enabled():
@@ -266,11 +268,15 @@ def presolve(network, model, blas):
     cores allow with ``blas`` threads each; the real build then finds them in
     memory. Global random state is left as it was. Runs only if remembering is
     enabled, `PARALLEL_SOLVES` is set, two or more solves fit the cores side by
-    side and the network is seeded. Errors are left for the real build.
+    side, the network is seeded and this is its first build in this process
+    (rebuilds mostly find their solves in memory; the rest are solved inline).
+    Errors are left for the real build.
     """
     workers = _cores() // max(blas + (1,))
-    if not (enabled() and PARALLEL_SOLVES and workers > 1 and network.seed is not None):
+    if not (enabled() and PARALLEL_SOLVES and workers > 1 and network.seed is not None
+            and network not in _presolved):
         return
+    _presolved.add(network)
     state = np.random.get_state()
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         scratch = Model(dt=model.dt, label="presolve", builder=model.builder)
