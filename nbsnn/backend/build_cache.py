@@ -100,7 +100,7 @@ def _recall(key):
     if hit is None:
         return None
     decoders, info, stored = hit
-    return decoders.copy(), dict(info), stored
+    return decoders.copy(order="K"), dict(info), stored  # layout as solved
 
 
 def _hash(h, array):
