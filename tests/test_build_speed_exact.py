@@ -108,6 +108,14 @@ def test_first_build_and_rebuild_match_nengo(solves, cores):
     assert len(solves) == solved + n_solves  # rebuilt from memory
 
 
+def test_matrix_transform(cores):
+    """Decoders from memory meet a matrix transform as the solver's own do."""
+    net = _chain(transform=np.array([[1.0, 0.5], [-0.3, 1.0]]))
+    ref, plain = _run(nengo.Simulator, net), _plain(net)
+    for _ in range(2):
+        _assert_same(net, ref, _run(nbsnn.Simulator, net), plain)
+
+
 def test_rebuild_after_synapse_change_reuses_decoders(solves):
     net = _chain()
     _run(nbsnn.Simulator, net)
