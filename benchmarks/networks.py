@@ -1,4 +1,6 @@
-"""The benchmark networks B1-B4 of the core simulator issue."""
+"""The benchmark networks B1-B4 of the core simulator issue, and B5 (build time)."""
+
+import functools
 
 import nengo
 import numpy as np
@@ -16,13 +18,13 @@ def b1_integrator():
     return net
 
 
-def b2_chain():
-    """B2: 10 ensembles of 500 LIF, 1-D, each feeding the next."""
-    with nengo.Network(seed=2) as net:
+def b2_chain(n_ensembles=10, n_neurons=500, seed=2):
+    """B2: 10 ensembles of 500 LIF, 1-D, each feeding the next (B5: 100 of 1,000)."""
+    with nengo.Network(seed=seed) as net:
         stim = nengo.Node(lambda t: np.sin(2 * np.pi * t))
         prev = stim
-        for _ in range(10):
-            ens = nengo.Ensemble(500, 1)
+        for _ in range(n_ensembles):
+            ens = nengo.Ensemble(n_neurons, 1)
             nengo.Connection(prev, ens)
             prev = ens
         nengo.Probe(prev, synapse=0.01)
@@ -66,4 +68,5 @@ BENCHMARKS = {
     "B2": (b2_chain, 1.0, 10.0),
     "B3": (b3_large, 0.2, 1.0),
     "B4": (b4_random_network, 1.0, 5.0),
+    "B5": (functools.partial(b2_chain, 100, 1000, seed=5), 0.05, 0.2),
 }

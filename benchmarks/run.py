@@ -4,7 +4,12 @@ Usage: ``python benchmarks/run.py [B1 B2 ...]``. Each (benchmark, simulator) pai
 runs in its own process, so build time, steps/s and peak memory (max RSS) are
 measured cleanly; the ratio is against nengo.Simulator in the same invocation.
 "load s" is the once-per-process cost of a first (tiny) simulator: importing and,
-for nbsnn, loading the compiled kernels from the disk cache.
+for nbsnn, loading the compiled kernels from the disk cache. "build s" is the first
+build with an empty decoder cache (a fresh Nengo cache folder per process);
+"rebuild s" builds the unchanged network again in the same process (Nengo's disk
+cache, nbsnn's memory of decoders). B5 is the 100,000-neuron build benchmark; it
+also runs "nbsnn-blas1", nbsnn with ``build_cache.BLAS_THREADS = 1`` (solves side
+by side on single-threaded BLAS: faster, decoders not bit-identical to Nengo's).
 """
 
 import json
@@ -12,6 +17,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -22,14 +28,19 @@ def measure(name, backend):
     sys.path.insert(0, HERE)
     import nengo
     import numpy as np
-
-    import nbsnn
     from networks import BENCHMARKS
 
+    import nbsnn
+    from nbsnn.backend import build_cache
+
     make, t_nengo, t_nbsnn = BENCHMARKS[name]
+    cache_dir = tempfile.TemporaryDirectory(prefix="nbsnn-bench-")
+    nengo.rc["decoder_cache"]["path"] = cache_dir.name
+    if backend == "nbsnn-blas1":
+        build_cache.BLAS_THREADS = 1
     net = make()
-    simulator = nbsnn.Simulator if backend == "nbsnn" else nengo.Simulator
-    duration = t_nbsnn if backend == "nbsnn" else t_nengo
+    simulator = nengo.Simulator if backend == "nengo" else nbsnn.Simulator
+    duration = t_nengo if backend == "nengo" else t_nbsnn
     start = time.perf_counter()
     with nengo.Network() as tiny:  # once per process: load compiled kernels (nbsnn)
         nengo.Ensemble(1, 1)
@@ -45,9 +56,15 @@ def measure(name, backend):
         if hasattr(net, "spikes"):
             rate = float(np.mean(sim.data[net.spikes]) * sim.dt / sim.dt)
     steps = int(round(duration / sim.dt))
+    del sim
+    rebuild = time.perf_counter()
+    simulator(net, progress_bar=False).close()
+    rebuilt = time.perf_counter()
+    cache_dir.cleanup()
     return {
         "load_s": loaded - start,
         "build_s": built - loaded,
+        "rebuild_s": rebuilt - rebuild,
         "steps_per_s": steps / (done - warm),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "mean_rate_hz": rate,
@@ -55,12 +72,13 @@ def measure(name, backend):
 
 
 def main(names):
-    names = names or ["B1", "B2", "B3", "B4"]
-    print(f"{'bench':<6}{'backend':<8}{'build s':>9}{'steps/s':>11}{'ratio':>8}"
-          f"{'peak MB':>9}{'load s':>8}")
+    names = names or ["B1", "B2", "B3", "B4", "B5"]
+    print(f"{'bench':<6}{'backend':<12}{'build s':>9}{'rebuild s':>10}{'steps/s':>11}"
+          f"{'ratio':>8}{'peak MB':>9}{'load s':>8}")
     for name in names:
         results = {}
-        for backend in ("nengo", "nbsnn"):
+        backends = ("nengo", "nbsnn") + (("nbsnn-blas1",) if name == "B5" else ())
+        for backend in backends:
             out = subprocess.run(
                 [sys.executable, __file__, "--one", name, backend],
                 check=True, capture_output=True, text=True,
@@ -69,7 +87,8 @@ def main(names):
         for backend, r in results.items():
             ratio = r["steps_per_s"] / results["nengo"]["steps_per_s"]
             extra = f"  (mean rate {r['mean_rate_hz']:.1f} Hz)" if r["mean_rate_hz"] else ""
-            print(f"{name:<6}{backend:<8}{r['build_s']:>9.2f}{r['steps_per_s']:>11,.0f}"
+            print(f"{name:<6}{backend:<12}{r['build_s']:>9.2f}{r['rebuild_s']:>10.2f}"
+                  f"{r['steps_per_s']:>11,.0f}"
                   f"{ratio:>7.1f}x{r['peak_rss_mb']:>9.0f}{r['load_s']:>8.2f}{extra}")
 
 

@@ -14,6 +14,7 @@ from nengo.exceptions import SimulatorClosed
 from nengo.utils.progress import Progress, ProgressTracker
 
 from .arguments import finite
+from .backend import build_cache
 from .backend.memory import SignalMemory, packable
 from .backend.probes import ChunkedSimulationData, ProbeBuffer
 from .backend.runner import Runner
@@ -46,6 +47,11 @@ class Simulator(nengo.Simulator):
 
     Notes
     -----
+    Decoders of seeded networks are remembered in this process, so an unchanged
+    rebuild skips the solves, and are solved side by side where the cores allow
+    (same decoders as Nengo's build; see `nbsnn.backend.build_cache` and
+    docs/core.md for what is cached, the faster ``BLAS_THREADS = 1`` and opt-outs).
+
     Operators without a compiled kernel (e.g. Node functions taking input, or a
     custom neuron type) run through Nengo's own Python step function between
     compiled segments; `nbsnn.Simulator.python_ops` lists them.
@@ -56,8 +62,10 @@ class Simulator(nengo.Simulator):
         self.closed = True  # as Nengo: a constructor that raises leaves a closed object
         if model is None:  # a hand-made Model may use dt=0 (Nengo's own tests do)
             finite(dt, "dt", positive=True)
-        super().__init__(network, dt=dt, seed=seed, model=model, progress_bar=progress_bar,
-                         optimize=optimize)
+            model = build_cache.default_model(network, dt)
+        with build_cache.prepared(network, model):
+            super().__init__(network, dt=dt, seed=seed, model=model,
+                             progress_bar=progress_bar, optimize=optimize)
 
     def run(self, time_in_seconds, progress_bar=None):
         """Simulate for ``time_in_seconds`` (rounded to whole steps)."""
