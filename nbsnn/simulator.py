@@ -16,6 +16,7 @@ from nengo.utils.progress import Progress, ProgressTracker
 from .arguments import finite
 from .backend import build_cache
 from .backend.memory import SignalMemory, packable
+from .backend.owners import describe
 from .backend.probes import ChunkedSimulationData, ProbeBuffer
 from .backend.runner import Runner
 from .exceptions import InvalidArgumentError, PerformanceWarning
@@ -102,6 +103,22 @@ class Simulator(nengo.Simulator):
         self.signals = self._memory.signals
         self._runner = Runner(self.model, self._step_order, self._memory)
         self.data = ChunkedSimulationData(self._sim_data)
+        self._warn_python_ops()
+
+    def _warn_python_ops(self):
+        """A `PerformanceWarning` naming the operators that run as Python every step."""
+        reasons = self.python_reasons
+        if not reasons:
+            return
+        shown = [f"{describe(op, self.model, self._memory)}: {why}"
+                 for op, why in list(reasons.items())[:5]]
+        more = f"; and {len(reasons) - 5} more" if len(reasons) > 5 else ""
+        warnings.warn(
+            f"{len(reasons)} operator(s) run as Python at every step, "
+            f"between compiled segments (slower): {'; '.join(shown)}{more}. "
+            "`sim.python_reasons` lists them all.",
+            PerformanceWarning,
+        )
 
     @property
     def python_ops(self):
@@ -109,6 +126,13 @@ class Simulator(nengo.Simulator):
         if self._runner is None:
             return list(self._step_order)
         return [e.op for e in self._runner.entries if e.kind == "python"]
+
+    @property
+    def python_reasons(self):
+        """``{operator: reason}`` for `python_ops`: why each has no compiled kernel."""
+        if self._runner is None:
+            return {op: "the model has signals other than float64" for op in self._step_order}
+        return {e.op: e.reason for e in self._runner.entries if e.kind == "python"}
 
     def clear_probes(self):
         """Clear all probe histories."""

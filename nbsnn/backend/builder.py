@@ -6,6 +6,9 @@ emits records into the `Program` and returns an `Entry`; raising `NotCompilable`
 makes the operator run through Nengo's own Python step function instead.
 """
 
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
 import numpy as np
 
 from ..kernels import opcodes
@@ -22,6 +25,7 @@ def _stack(values):
     return np.asarray(values, dtype=np.float64).reshape(len(values), -1), None
 
 
+@dataclass(eq=False)
 class Entry:
     """One operator's place in the step order.
 
@@ -40,14 +44,28 @@ class Entry:
         (``python``), a source ``f(t) -> values`` (``prefetch``), or nothing.
     width : int
         Number of values a prefetch op produces per step.
+    column : int
+        First column of a prefetch op in the prefetch table.
+    collect : callable or None
+        ``collect(values) -> (rows, error)`` of a prefetch op (see
+        `BuildContext.prefetch`).
+    reason : str or None
+        Why a ``python`` op has no kernel (the `NotCompilable` message).
+    writes : list of (int, int)
+        Buffer ranges a ``python`` op writes, checked for NaN/inf (set by the runner).
+    step_fn : callable or None
+        What ``make`` returned at the last reset.
     """
 
-    def __init__(self, op, kind, make=None, width=0):
-        self.op = op
-        self.kind = kind
-        self.make = make
-        self.width = width
-        self.column = 0  # first column of a prefetch op in the prefetch table
+    op: object
+    kind: str
+    make: Optional[Callable] = None
+    width: int = 0
+    column: int = 0
+    collect: Optional[Callable] = None
+    reason: Optional[str] = None
+    writes: list = field(default_factory=list)
+    step_fn: Optional[Callable] = None
 
 
 class BuildContext:
@@ -73,10 +91,8 @@ class BuildContext:
         self.prefetch_width += out.size
         self.program.emit(opcode, [self.program.array(out), out.size, column], op=op,
                           writes=[out])
-        entry = Entry(op, "prefetch", make=make, width=out.size)
-        entry.column = column
-        entry.collect = collect or _stack
-        return entry
+        return Entry(op, "prefetch", make=make, width=out.size, column=column,
+                     collect=collect or _stack)
 
     def positions(self, sig):
         """Positions of ``sig`` in the float buffer; `NotCompilable` if not there."""
@@ -126,10 +142,12 @@ class NumbaBuilder:
     @classmethod
     def build(cls, op, ctx):
         """Translate ``op``; falls back to a Python entry when it has no kernel."""
+        reason = f"no kernel for {type(op).__name__}"
         for klass in type(op).__mro__:
             if klass in cls.builders:
                 try:
                     return cls.builders[klass](op, ctx)
-                except NotCompilable:
+                except NotCompilable as e:
+                    reason = str(e)
                     break
-        return Entry(op, "python", make=op.make_step)
+        return Entry(op, "python", make=op.make_step, reason=reason)

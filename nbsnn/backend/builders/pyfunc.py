@@ -65,8 +65,12 @@ def _collect(op):
 
 @NumbaBuilder.register(SimPyFunc)
 def build_sim_py_func(op, ctx):
-    if op.x is not None or op.output is None or not ctx.prefetch_nodes:
-        raise NotCompilable("node needs Python at every step")
+    if op.x is not None:
+        raise NotCompilable("the node's function takes input")
+    if op.output is None:
+        raise NotCompilable("the node has no output (its function runs for side effects)")
+    if not ctx.prefetch_nodes:
+        raise NotCompilable("a function of time, run in step order beside other Python steps")
     return ctx.prefetch(op, op.output, False, _make_source(op), collect=_collect(op))
 
 
