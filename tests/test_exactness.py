@@ -4,31 +4,46 @@ import nengo
 import numpy as np
 import pytest
 
+from nbsnn.backend.builders.neurons import NEURON_KERNELS, STOCHASTIC_KERNELS
+from nbsnn.backend.builders.processes import _lti_kind
+from nbsnn.kernels import synapses as synapse_kernels
+from nbsnn.neurons import QCFSRate
+
+#: Instances to test per neuron type with a kernel; a type not listed here is
+#: tested with its default instance, so adding a kernel to the registry tests it.
+NEURON_EXAMPLES = {
+    nengo.LIF: [nengo.LIF(), nengo.LIF(min_voltage=-1, amplitude=0.5)],
+    nengo.RegularSpiking: [nengo.RegularSpiking(nengo.LIFRate()),
+                           nengo.RegularSpiking(nengo.Tanh())],
+    nengo.StochasticSpiking: [nengo.StochasticSpiking(nengo.LIFRate()),
+                              nengo.StochasticSpiking(nengo.Tanh())],
+    nengo.PoissonSpiking: [nengo.PoissonSpiking(nengo.LIFRate()),
+                           nengo.PoissonSpiking(nengo.Tanh())],
+}
+#: Ensemble arguments for types whose rates Nengo cannot fit to default max_rates.
+ENSEMBLE_ARGS = {
+    QCFSRate: dict(gain=nengo.dists.Uniform(0.5, 2), bias=nengo.dists.Uniform(-1, 1)),
+}
 NEURON_TYPES = [
-    nengo.LIF(),
-    nengo.LIF(min_voltage=-1, amplitude=0.5),
-    nengo.LIFRate(),
-    nengo.RectifiedLinear(),
-    nengo.SpikingRectifiedLinear(),
-    nengo.Sigmoid(),
-    nengo.Tanh(),
-    nengo.AdaptiveLIF(),
-    nengo.AdaptiveLIFRate(),
-    nengo.Izhikevich(),
-    nengo.RegularSpiking(nengo.LIFRate()),
-    nengo.RegularSpiking(nengo.Tanh()),
-    nengo.StochasticSpiking(nengo.LIFRate()),
-    nengo.StochasticSpiking(nengo.Tanh()),
-    nengo.PoissonSpiking(nengo.LIFRate()),
-    nengo.PoissonSpiking(nengo.Tanh()),
+    example
+    for neuron_cls in [*NEURON_KERNELS, *STOCHASTIC_KERNELS]
+    for example in NEURON_EXAMPLES.get(neuron_cls) or [neuron_cls()]
+]
+
+#: Synapses covering every kind of LTI kernel (`nbsnn.kernels.synapses`) and Triangle.
+SYNAPSES = [
+    None, nengo.Lowpass(0), nengo.Lowpass(0.005), nengo.Alpha(0.01), nengo.Triangle(0.01),
+    nengo.LinearFilter([1], [0.001, 0.05, 1]),  # second order, no passthrough
+    nengo.LinearFilter([0.5, 1], [0.01, 1]),  # with passthrough
 ]
 
 
 def _ensemble_net(neuron_type, seed=1):
+    kw = ENSEMBLE_ARGS.get(type(neuron_type), {})
     with nengo.Network(seed=seed) as net:
         stim = nengo.Node(lambda t: np.sin(8 * t))
-        a = nengo.Ensemble(50, 1, neuron_type=neuron_type)
-        b = nengo.Ensemble(40, 2, neuron_type=neuron_type)
+        a = nengo.Ensemble(50, 1, neuron_type=neuron_type, **kw)
+        b = nengo.Ensemble(40, 2, neuron_type=neuron_type, **kw)
         nengo.Connection(stim, a)
         nengo.Connection(a, b, function=lambda x: [x, x**2], synapse=0.01)
         nengo.Probe(b, synapse=0.02)
@@ -46,13 +61,16 @@ def test_neuron_types(neuron_type, compare):
     compare(_ensemble_net(neuron_type), 0.3, optimize=not stochastic)
 
 
-@pytest.mark.parametrize(
-    "synapse",
-    [None, nengo.Lowpass(0.005), nengo.Alpha(0.01), nengo.Triangle(0.01),
-     nengo.LinearFilter([1], [0.001, 0.05, 1]),  # second order, no passthrough
-     nengo.LinearFilter([0.5, 1], [0.01, 1])],  # with passthrough
-    ids=repr,
-)
+def test_synapse_examples_cover_every_lti_kernel():
+    kinds = {name: getattr(synapse_kernels, name)
+             for name in ("NO_X", "ONE_X", "NO_D", "GENERAL")}
+    covered = {_lti_kind(s, 0.001, np.zeros((s._get_ss(0.001)[0].shape[0], 1)))[0]
+               for s in SYNAPSES if isinstance(s, nengo.LinearFilter)
+               and not isinstance(s, nengo.Triangle)}
+    assert covered == set(kinds.values()), kinds
+
+
+@pytest.mark.parametrize("synapse", SYNAPSES, ids=repr)
 def test_synapses(synapse, compare):
     with nengo.Network(seed=2) as net:
         stim = nengo.Node(lambda t: [np.sin(10 * t), np.cos(7 * t)])
