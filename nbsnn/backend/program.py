@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..kernels import linalg, random
+from ..kernels import linalg, random, records
 
 __all__ = ["Program"]
 
@@ -10,8 +10,9 @@ __all__ = ["Program"]
 class Program:
     """Accumulates kernel records, index arrays and constants for one model.
 
-    A record is ``[opcode, *args]``; integer arguments that refer to index arrays
-    or constants are offsets returned by `array` and `const`.
+    A record is ``[opcode, *args]``, its fields as `nbsnn.kernels.records.FIELDS`
+    lists them; integer arguments that refer to index arrays or constants are
+    offsets returned by `array` and `const`.
     """
 
     def __init__(self, watched=None):
@@ -64,6 +65,11 @@ class Program:
     def emit(self, opcode, args, op=None, writes=()):
         """Append a record; ``writes`` are the buffer positions the op writes,
         checked for NaN/inf (where ``watched``) when the program runs in checked mode."""
+        fields = records.FIELDS[opcode]
+        if len(args) != len(fields):
+            raise ValueError(
+                f"{records.name(opcode)} record takes {len(fields)} arguments "
+                f"({', '.join(fields)}), got {len(args)}")
         self._starts.append(len(self._code))
         self._code.append(opcode)
         self._code.extend(int(a) for a in args)
