@@ -55,7 +55,8 @@ class Simulator(nengo.Simulator):
 
     Operators without a compiled kernel (e.g. Node functions taking input, or a
     custom neuron type) run through Nengo's own Python step function between
-    compiled segments; `nbsnn.Simulator.python_ops` lists them.
+    compiled segments; `nbsnn.Simulator.python_ops` lists them, `python_reasons`
+    says why, and a `PerformanceWarning` names them at build time.
     """
 
     def __init__(self, network, dt=0.001, seed=None, model=None, progress_bar=True,
