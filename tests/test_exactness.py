@@ -4,6 +4,7 @@ import nengo
 import numpy as np
 import pytest
 
+from nbsnn.backend.builder import NumbaBuilder
 from nbsnn.backend.builders.neurons import NEURON_KERNELS, STOCHASTIC_KERNELS
 from nbsnn.backend.builders.processes import _lti_kind
 from nbsnn.kernels import synapses as synapse_kernels
@@ -129,13 +130,11 @@ def test_convolution_1d_grouped_and_transpose(compare):
     compare(net, 0.003)
 
 
-@pytest.mark.parametrize(
-    "rule",
-    [nengo.PES(learning_rate=1e-3), nengo.BCM(learning_rate=1e-9),
-     nengo.Oja(learning_rate=1e-7), nengo.RLS(learning_rate=1e-4)],
-    ids=repr,
-)
-def test_learning_rules(rule, compare):
+LEARNING_RULES = [nengo.PES(learning_rate=1e-3), nengo.BCM(learning_rate=1e-9),
+                  nengo.Oja(learning_rate=1e-7), nengo.RLS(learning_rate=1e-4)]
+
+
+def _learning_net(rule):
     with nengo.Network(seed=6) as net:
         stim = nengo.Node(lambda t: np.sin(6 * t))
         a = nengo.Ensemble(40, 1)
@@ -152,10 +151,10 @@ def test_learning_rules(rule, compare):
             nengo.Connection(err, conn.learning_rule)
         nengo.Probe(b, synapse=0.01)
         nengo.Probe(conn, "weights", sample_every=0.01)
-    compare(net, 0.3)
+    return net
 
 
-def test_voja(compare):
+def _voja_net():
     with nengo.Network(seed=7) as net:
         stim = nengo.Node(lambda t: [np.sin(6 * t), np.cos(6 * t)])
         a = nengo.Ensemble(40, 2)
@@ -164,7 +163,29 @@ def test_voja(compare):
         nengo.Connection(learning, conn.learning_rule, synapse=None)
         nengo.Probe(conn.learning_rule, "scaled_encoders", sample_every=0.02)
         nengo.Probe(a, synapse=0.01)
-    compare(net, 0.3)
+    return net
+
+
+@pytest.mark.parametrize("rule", LEARNING_RULES, ids=repr)
+def test_learning_rules(rule, compare):
+    compare(_learning_net(rule), 0.3)
+
+
+def test_voja(compare):
+    compare(_voja_net(), 0.3)
+
+
+def test_learning_examples_cover_every_learning_kernel():
+    """Each learning-rule operator with a kernel is built by an example above (the
+    `nbsnn.learning` rules are compared in tests/learning/test_rules.py)."""
+    registered = {cls for cls in NumbaBuilder.builders
+                  if cls.__module__ == "nengo.builder.learning_rules"}
+    built = set()
+    for net in [_learning_net(rule) for rule in LEARNING_RULES] + [_voja_net()]:
+        model = nengo.builder.Model()
+        model.build(net)
+        built |= {type(op) for op in model.operators}
+    assert registered and registered <= built, registered - built
 
 
 @pytest.mark.parametrize(
