@@ -20,8 +20,8 @@ from IPython.core.magic_arguments import (
     MagicArgumentParser, argument, magic_arguments, parse_argstring,
 )
 
-from .dsl.errors import SnnCellError, SnnSyntaxError
-from .exceptions import NbsnnError, SnnWarning
+from .exceptions import (NbsnnError, SnnCellError, SnnSyntaxError, SnnWarning,
+                         SubcommandUnavailableError)
 
 __all__ = [
     "SnnMagics", "SubcommandUnavailableError", "SUBCOMMANDS",
@@ -67,13 +67,6 @@ _CELL_HELP = ("%%snn NAME [--seed N]\n"
               "    Nengo's rule (seed N+1), the simulator of every later run")
 
 _notebook_output_ready = False
-
-
-class SubcommandUnavailableError(NbsnnError, ImportError):
-    """A ``%snn`` subcommand whose module or dependencies are not installed."""
-
-    def _render_traceback_(self) -> list[str]:
-        return [f"\x1b[31m{type(self).__name__}\x1b[0m: {self}"]
 
 
 def _parser(prog: str) -> MagicArgumentParser:

@@ -10,7 +10,8 @@ import_keras()  # before anything imports keras: no TensorFlow start-up logs in 
 from . import layers  # noqa: F401  (registers the layer converters)
 from .calibration import calibrate_biases
 from .converter import ConversionError, Converter, LayerConverter, LinearMap, Tensor
-from .evaluate import EvaluationResult, evaluate, run_batches
+from .batches import run_batches
+from .evaluate import EvaluationResult, evaluate
 from .qcfs import QCFS, to_qcfs
 
 __all__ = [
