@@ -191,7 +191,7 @@ class SnnMagics(Magics):
         """
         from IPython.display import display
 
-        from .dsl import compile
+        from .dsl import compile_cell
 
         args = parse_argstring(self.snn_cell, line)
         if not args.name.isidentifier():
@@ -199,7 +199,7 @@ class SnnMagics(Magics):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", SnnWarning)
             try:
-                net = compile(cell, label=args.name, seed=args.seed, first_line=2)
+                net = compile_cell(cell, label=args.name, seed=args.seed, first_line=2)
             except SnnSyntaxError as err:
                 raise SnnCellError(err) from None
         _show_warnings(caught)
