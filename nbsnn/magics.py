@@ -73,6 +73,26 @@ def _parser(prog: str) -> MagicArgumentParser:
     return MagicArgumentParser(prog=prog, add_help=False)
 
 
+def _run_parser() -> MagicArgumentParser:
+    """Arguments of ``%snn run`` (described in ``_OWN_HELP["run"]``)."""
+    parser = _parser("%snn run")
+    parser.add_argument("name")
+    parser.add_argument("duration")
+    parser.add_argument("--dt", default="1ms")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--no-plot", action="store_true")
+    parser.add_argument("--out", default=None)
+    return parser
+
+
+def _show_parser() -> MagicArgumentParser:
+    """Arguments of ``%snn show`` (described in ``_OWN_HELP["show"]``)."""
+    parser = _parser("%snn show")
+    parser.add_argument("name")
+    parser.add_argument("--edit", action="store_true")
+    return parser
+
+
 def _unavailable(name: str, missing: str) -> SubcommandUnavailableError:
     module_name = SUBCOMMANDS[name].split(":")[0]
     if missing == module_name or module_name.startswith(missing + "."):
@@ -242,14 +262,7 @@ class SnnMagics(Magics):
         """``%snn run NAME DURATION``: simulate, plot, keep the data."""
         from .dsl.run import run
 
-        parser = _parser("%snn run")
-        parser.add_argument("name")
-        parser.add_argument("duration")
-        parser.add_argument("--dt", default="1ms")
-        parser.add_argument("--seed", type=int, default=None)
-        parser.add_argument("--no-plot", action="store_true")
-        parser.add_argument("--out", default=None)
-        args = parser.parse_args(argv)
+        args = _run_parser().parse_args(argv)
         net = self.network(args.name)
         out = args.out or f"{args.name}_result"
         if not out.isidentifier():
@@ -283,10 +296,7 @@ class SnnMagics(Magics):
         """``%snn show NAME``: print the network as cell text."""
         from .dsl import to_text
 
-        parser = _parser("%snn show")
-        parser.add_argument("name")
-        parser.add_argument("--edit", action="store_true")
-        args = parser.parse_args(argv)
+        args = _show_parser().parse_args(argv)
         text = to_text(self.network(args.name), partial=True)
         skipped = sum(line.lstrip().startswith("# not expressible") for line in
                       text.splitlines())
