@@ -20,8 +20,7 @@ from IPython.core.magic_arguments import (
     MagicArgumentParser, argument, magic_arguments, parse_argstring,
 )
 
-from .exceptions import (NbsnnError, SnnCellError, SnnSyntaxError, SnnWarning,
-                         SubcommandUnavailableError)
+from .exceptions import SnnCellError, SnnSyntaxError, SnnWarning, SubcommandUnavailableError
 
 __all__ = [
     "SnnMagics", "SubcommandUnavailableError", "SUBCOMMANDS",
