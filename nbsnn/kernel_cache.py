@@ -16,11 +16,9 @@ import sys
 import tempfile
 import warnings
 
+from .exceptions import KernelCacheWarning
+
 __all__ = ["KernelCacheWarning", "guard_loading", "private_dir", "root"]
-
-
-class KernelCacheWarning(UserWarning):
-    """The kernel cache was not used, or an entry of it was recompiled."""
 
 
 def root():

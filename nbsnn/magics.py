@@ -20,8 +20,7 @@ from IPython.core.magic_arguments import (
     MagicArgumentParser, argument, magic_arguments, parse_argstring,
 )
 
-from .dsl.errors import SnnCellError, SnnSyntaxError
-from .exceptions import NbsnnError, SnnWarning
+from .exceptions import SnnCellError, SnnSyntaxError, SnnWarning, SubcommandUnavailableError
 
 __all__ = [
     "SnnMagics", "SubcommandUnavailableError", "SUBCOMMANDS",
@@ -69,15 +68,28 @@ _CELL_HELP = ("%%snn NAME [--seed N]\n"
 _notebook_output_ready = False
 
 
-class SubcommandUnavailableError(NbsnnError, ImportError):
-    """A ``%snn`` subcommand whose module or dependencies are not installed."""
-
-    def _render_traceback_(self) -> list[str]:
-        return [f"\x1b[31m{type(self).__name__}\x1b[0m: {self}"]
-
-
 def _parser(prog: str) -> MagicArgumentParser:
     return MagicArgumentParser(prog=prog, add_help=False)
+
+
+def _run_parser() -> MagicArgumentParser:
+    """Arguments of ``%snn run`` (described in ``_OWN_HELP["run"]``)."""
+    parser = _parser("%snn run")
+    parser.add_argument("name")
+    parser.add_argument("duration")
+    parser.add_argument("--dt", default="1ms")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--no-plot", action="store_true")
+    parser.add_argument("--out", default=None)
+    return parser
+
+
+def _show_parser() -> MagicArgumentParser:
+    """Arguments of ``%snn show`` (described in ``_OWN_HELP["show"]``)."""
+    parser = _parser("%snn show")
+    parser.add_argument("name")
+    parser.add_argument("--edit", action="store_true")
+    return parser
 
 
 def _unavailable(name: str, missing: str) -> SubcommandUnavailableError:
@@ -198,7 +210,7 @@ class SnnMagics(Magics):
         """
         from IPython.display import display
 
-        from .dsl import compile
+        from .dsl import compile_cell
 
         args = parse_argstring(self.snn_cell, line)
         if not args.name.isidentifier():
@@ -206,7 +218,7 @@ class SnnMagics(Magics):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", SnnWarning)
             try:
-                net = compile(cell, label=args.name, seed=args.seed, first_line=2)
+                net = compile_cell(cell, label=args.name, seed=args.seed, first_line=2)
             except SnnSyntaxError as err:
                 raise SnnCellError(err) from None
         _show_warnings(caught)
@@ -249,14 +261,7 @@ class SnnMagics(Magics):
         """``%snn run NAME DURATION``: simulate, plot, keep the data."""
         from .dsl.run import run
 
-        parser = _parser("%snn run")
-        parser.add_argument("name")
-        parser.add_argument("duration")
-        parser.add_argument("--dt", default="1ms")
-        parser.add_argument("--seed", type=int, default=None)
-        parser.add_argument("--no-plot", action="store_true")
-        parser.add_argument("--out", default=None)
-        args = parser.parse_args(argv)
+        args = _run_parser().parse_args(argv)
         net = self.network(args.name)
         out = args.out or f"{args.name}_result"
         if not out.isidentifier():
@@ -290,10 +295,7 @@ class SnnMagics(Magics):
         """``%snn show NAME``: print the network as cell text."""
         from .dsl import to_text
 
-        parser = _parser("%snn show")
-        parser.add_argument("name")
-        parser.add_argument("--edit", action="store_true")
-        args = parser.parse_args(argv)
+        args = _show_parser().parse_args(argv)
         text = to_text(self.network(args.name), partial=True)
         skipped = sum(line.lstrip().startswith("# not expressible") for line in
                       text.splitlines())

@@ -8,9 +8,10 @@ from ._tensorflow import import_keras
 import_keras()  # before anything imports keras: no TensorFlow start-up logs in notebooks
 
 from . import layers  # noqa: F401  (registers the layer converters)
+from .batches import run_batches
 from .calibration import calibrate_biases
 from .converter import ConversionError, Converter, LayerConverter, LinearMap, Tensor
-from .evaluate import EvaluationResult, evaluate, run_batches
+from .evaluate import EvaluationResult, evaluate
 from .qcfs import QCFS, to_qcfs
 
 __all__ = [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import nengo
 
+from ..exceptions import ConversionError
+
 __all__ = ["activation_name", "default_neuron_type"]
 
 
@@ -28,8 +30,6 @@ def default_neuron_type(activation, layer) -> nengo.neurons.NeuronType | None:
     ConversionError
         For activations with no Nengo neuron equivalent; names ``layer``.
     """
-    from .converter import ConversionError
-
     name = activation_name(activation)
     if name == "linear":
         return None

@@ -13,7 +13,9 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from .converter import ConversionError, Converter
+from ..exceptions import ConversionError
+from .batches import run_batches
+from .converter import Converter
 from .qcfs import QCFS, _single_input
 
 __all__ = ["calibrate_biases"]
@@ -46,8 +48,6 @@ def calibrate_biases(model, x, n_steps, swap_activations=None, minibatch_size=60
     keras.Model
         The calibrated copy (the original is unchanged).
     """
-    from .evaluate import run_batches
-
     calibrated = keras.models.clone_model(model)
     calibrated.set_weights(model.get_weights())
     qcfs_layers = [layer for layer in calibrated.layers if isinstance(layer, QCFS)]

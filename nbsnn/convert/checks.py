@@ -9,15 +9,13 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..arguments import finite
-from ..exceptions import InvalidArgumentError
+from ..exceptions import ConversionError, InvalidArgumentError
 
 __all__ = ["check_converter_args", "check_data"]
 
 
 def _check_model(model):
     import keras
-
-    from .converter import ConversionError
 
     if not isinstance(model, keras.Model):
         raise ConversionError(

@@ -24,14 +24,12 @@ import nengo
 import numpy as np
 import scipy.sparse
 
-from ..exceptions import NbsnnError
+from ..exceptions import ConversionError
+from .activations import activation_name, default_neuron_type
+from .batches import run_batches
 from .checks import check_converter_args
 
 __all__ = ["Converter", "ConversionError", "LayerConverter", "Tensor", "LinearMap"]
-
-
-class ConversionError(NbsnnError, TypeError):
-    """A Keras layer or option that the converter cannot translate."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -361,8 +359,6 @@ class Converter:
         activations with no Nengo equivalent. ``default`` gives the neuron type for
         an activation the converter does not know by name (e.g. ``"qcfs"``).
         """
-        from .activations import activation_name, default_neuron_type
-
         name = activation_name(activation)
         for key, value in self.swap_activations.items():
             if not isinstance(key, nengo.neurons.NeuronType) and activation_name(key) == name:
@@ -537,8 +533,6 @@ class Converter:
         bool
             ``True`` if every output matches; raises `ConversionError` otherwise.
         """
-        from .evaluate import run_batches
-
         if len(self.inputs) != 1 or len(self.outputs) != 1:
             raise ConversionError("verify() supports models with one input and one output")
         x = np.asarray(x)

@@ -80,8 +80,9 @@ def run_magic(shell, argv):
     argv : list of str
         Arguments after ``%snn convert`` (see `HELP`).
     """
+    from ..exceptions import ConversionError
     from ..neurons import IntegrateAndFire
-    from .converter import ConversionError, Converter
+    from .converter import Converter
 
     args = _parser().parse_args(list(argv))
     for name in (args.model, args.calibrate):

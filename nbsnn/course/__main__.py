@@ -13,6 +13,7 @@ from .site import build_site
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the course pipeline command given by ``argv``; return the exit status."""
     parser = argparse.ArgumentParser(
         prog="python -m nbsnn.course",
         description="The course's nbgrader pipeline (see docs/course.md).")

@@ -6,7 +6,7 @@ Two kinds of control are found in a `nengo.Network`:
   whose output is a slider object (anything with ``low``, ``high`` and
   ``value`` attributes, as ``%%snn`` slider inputs are; a scalar ``value``
   drives every output of the Node and gets one slider per output). Each gets a
-  `SliderInput`: a callable Node output whose value can be changed while the
+  `DashboardSlider`: a callable Node output whose value can be changed while the
   simulator runs, without a rebuild;
 - *synapse controls*: connections with a `nengo.Lowpass` synapse. Changing a
   time constant needs a rebuild, which the live session does and then resumes.
@@ -20,7 +20,7 @@ import numpy as np
 
 __all__ = [
     "MAX_SYNAPSE_CONTROLS",
-    "SliderInput",
+    "DashboardSlider",
     "SynapseControl",
     "find_slider_inputs",
     "find_synapse_controls",
@@ -35,7 +35,7 @@ def is_slider_like(obj):
     return all(hasattr(obj, attr) for attr in ("low", "high", "value"))
 
 
-class SliderInput:
+class DashboardSlider:
     """A Node output that returns a value the dashboard can change at any time.
 
     Parameters
@@ -87,7 +87,7 @@ def _constant_range(value):
 
 
 def find_slider_inputs(network):
-    """Replace every slider-able Node output in ``network`` by a `SliderInput`.
+    """Replace every slider-able Node output in ``network`` by a `DashboardSlider`.
 
     Parameters
     ----------
@@ -96,7 +96,7 @@ def find_slider_inputs(network):
 
     Returns
     -------
-    list of (nengo.Node, SliderInput)
+    list of (nengo.Node, DashboardSlider)
         In the order of ``network.all_nodes``.
     """
     found = []
@@ -107,10 +107,10 @@ def find_slider_inputs(network):
             value = np.array(out.value, dtype=float).ravel()
             if value.size == 1:  # one value driving every output of the Node
                 value = np.repeat(value, node.size_out)
-            slider = SliderInput(label, value, out.low, out.high)
+            slider = DashboardSlider(label, value, out.low, out.high)
         elif node.size_in == 0 and isinstance(out, np.ndarray):
             value = np.array(out, dtype=float).ravel()
-            slider = SliderInput(label, value, *_constant_range(value))
+            slider = DashboardSlider(label, value, *_constant_range(value))
         else:
             continue
         if slider.dimensions != node.size_out:

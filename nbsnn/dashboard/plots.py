@@ -25,11 +25,11 @@ __all__ = [
     "image_figure",
     "rate_map_data",
     "rate_map_figure",
-    "raster_data",
-    "raster_figure",
     "rate_histogram_data",
     "rate_histogram_figure",
     "series_figure",
+    "spike_raster_data",
+    "spike_raster_figure",
     "tuning_data",
     "tuning_figure",
     "weights_data",
@@ -102,7 +102,7 @@ def series_figure(title, labels, window, name, y_label="value"):
     return fig, source
 
 
-def raster_figure(n_neurons, window, label="neurons", first=0):
+def spike_raster_figure(n_neurons, window, label="neurons", first=0):
     """A spike raster: one tick per spike at (time, neuron index).
 
     Parameters
@@ -140,8 +140,8 @@ def raster_figure(n_neurons, window, label="neurons", first=0):
     return fig, source
 
 
-def raster_data(spikes, times):
-    """Columns for `raster_figure` from a block of spike-probe rows.
+def spike_raster_data(spikes, times):
+    """Columns for `spike_raster_figure` from a block of spike-probe rows.
 
     Parameters
     ----------

@@ -59,7 +59,7 @@ class LiveSession:
     ----------
     model : nengo.Network
         The private copy that is simulated.
-    inputs : dict of nengo.Node to SliderInput
+    inputs : dict of nengo.Node to DashboardSlider
         The copy's slider-able Nodes (constant outputs and ``%%snn`` sliders),
         whose outputs were replaced by values that can change while running.
     views : list of View

@@ -1,11 +1,11 @@
 """The ``%%snn`` language: a small text format for Nengo networks.
 
-`compile` turns cell text into a `nengo.Network` (an `SnnNetwork`), and
+`compile_cell` turns cell text into a `nengo.Network` (an `SnnNetwork`), and
 `to_text` prints a network back as cell text. See ``docs/snn_language.md``
 for the grammar.
 """
 
-from .compiler import compile
+from .compiler import compile_cell
 from .errors import SnnSyntaxError
 from .expressions import Expression
 from .inputs import SliderInput, SliderRangeError
@@ -14,6 +14,6 @@ from .parser import parse
 from .printer import to_text
 
 __all__ = [
-    "compile", "parse", "to_text", "SnnSyntaxError", "SnnNetwork",
+    "compile_cell", "parse", "to_text", "SnnSyntaxError", "SnnNetwork",
     "SliderInput", "SliderRangeError", "Expression",
 ]

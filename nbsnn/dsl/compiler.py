@@ -31,7 +31,7 @@ from .vocabulary import (
     NEURON_TYPES, RESERVED_NAMES, TIME_PARAMETERS, default_probe_name, neuron_parameters,
 )
 
-__all__ = ["compile", "compile_program"]
+__all__ = ["compile_cell", "compile_program"]
 
 _ENSEMBLE_OPTIONS = ("dims", "dimensions", "rates", "intercepts", "radius", "encoders",
                      "seed", "label")
@@ -466,8 +466,8 @@ def compile_program(program: Program, text: str, label: str | None = None,
     return net
 
 
-def compile(text: str, label: str | None = None, seed: int | None = None,
-            first_line: int = 1) -> SnnNetwork:
+def compile_cell(text: str, label: str | None = None, seed: int | None = None,
+                 first_line: int = 1) -> SnnNetwork:
     """Turn ``%%snn`` text into a Nengo network.
 
     Parameters
@@ -499,7 +499,7 @@ def compile(text: str, label: str | None = None, seed: int | None = None,
 
     Examples
     --------
-    >>> net = compile('''
+    >>> net = compile_cell('''
     ... stim = input sin(2*pi*t)
     ... a = ensemble 50 LIF
     ... stim -> a

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..exceptions import NbsnnError
+from ..exceptions import SliderRangeError
 
 __all__ = ["SliderInput", "SliderRangeError"]
-
-
-class SliderRangeError(NbsnnError, ValueError):
-    """A slider was set outside its ``[low, high]`` range."""
 
 
 class SliderInput:

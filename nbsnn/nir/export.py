@@ -22,14 +22,10 @@ import warnings
 import nengo
 import numpy as np
 
-from ..exceptions import NIRError
+from ..exceptions import ApproximationWarning, NIRError
 from . import neurons
 
 __all__ = ["export", "ApproximationWarning"]
-
-
-class ApproximationWarning(UserWarning):
-    """An object exported to NIR only approximately (``approximate=True``)."""
 
 
 _NIR_TYPES = {

@@ -14,7 +14,7 @@ import socket
 import tempfile
 import textwrap
 
-from nbsnn.exceptions import NbsnnError
+from nbsnn.exceptions import BoardUnreachableError
 
 __all__ = [
     "BoardUnreachableError",
@@ -23,14 +23,6 @@ __all__ = [
     "check_host",
     "spinnaker_session",
 ]
-
-
-class BoardUnreachableError(NbsnnError, ConnectionError):
-    """The SpiNNaker board at the given host cannot be reached."""
-
-    def __init__(self, host, reason):
-        self.host = host
-        super().__init__(f"board unreachable at {host}: {reason}")
 
 
 def write_config(directory, host=None, virtual=False, version=5, report_dir=None,

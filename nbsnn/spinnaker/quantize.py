@@ -22,6 +22,8 @@ from typing import Dict, List
 
 import numpy as np
 
+from ..exceptions import QuantizationWarning
+
 __all__ = [
     "QuantizationWarning",
     "ProjectionQuantization",
@@ -35,10 +37,6 @@ __all__ = [
 
 ACCUM_RESOLUTION = 2.0**-15
 """Resolution of SpiNNaker's s16.15 ``accum`` (currents in nA, voltages in mV)."""
-
-
-class QuantizationWarning(UserWarning):
-    """Fixed-point weights change a connection's effect noticeably."""
 
 
 def ring_buffer_shift(max_summed_weight):

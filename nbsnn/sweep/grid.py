@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ..exceptions import NbsnnError
+from ..exceptions import SweepSpaceError
 
 __all__ = [
     "MAX_POINTS", "LogUniform", "SweepSpaceError", "Uniform", "grid", "point_key", "points",
@@ -27,10 +27,6 @@ __all__ = [
 
 #: Default ``max_points`` of `nbsnn.sweep.sweep`: larger sweeps must be asked for explicitly.
 MAX_POINTS = 100_000
-
-
-class SweepSpaceError(NbsnnError, ValueError):
-    """A parameter space that cannot be enumerated or sampled as asked."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -4,9 +4,7 @@ import nengo
 import numpy as np
 import pytest
 
-from nbsnn.convert import Converter
-from nbsnn.convert.converter import ConversionError
-from nbsnn.convert.evaluate import evaluate, run_batches
+from nbsnn.convert import ConversionError, Converter, evaluate, run_batches
 from nbsnn.exceptions import InvalidArgumentError
 
 

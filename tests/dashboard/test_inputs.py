@@ -18,7 +18,7 @@ class Slider:
 def test_constant_and_slider_like_nodes_become_inputs():
     with nengo.Network() as net:
         const = nengo.Node([0.5, -3.0], label="const")
-        duck = nengo.Node(Slider(0.2, -0.5, 0.5), size_out=1, label="duck")
+        nengo.Node(Slider(0.2, -0.5, 0.5), size_out=1, label="duck")
         nengo.Node(lambda t: np.sin(t), label="func")
         passthrough = nengo.Node(size_in=1, label="pass")
         nengo.Connection(const[0], passthrough)

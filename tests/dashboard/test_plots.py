@@ -14,10 +14,10 @@ def test_series_figure_has_named_source_and_one_line_per_label():
     assert fig.x_range.follow == "end" and fig.x_range.follow_interval == 2.0
 
 
-def test_raster_data_lists_every_spike():
+def test_spike_raster_data_lists_every_spike():
     spikes = np.zeros((4, 3))
     spikes[1, 2] = spikes[3, 0] = spikes[3, 2] = 1000.0
-    data = plots.raster_data(spikes, np.array([0.1, 0.2, 0.3, 0.4]))
+    data = plots.spike_raster_data(spikes, np.array([0.1, 0.2, 0.3, 0.4]))
     assert sorted(zip(data["t"], data["neuron"])) == [(0.2, 2.0), (0.4, 0.0), (0.4, 2.0)]
 
 

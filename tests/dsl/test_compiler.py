@@ -4,7 +4,7 @@ import nengo
 import numpy as np
 import pytest
 
-from nbsnn.dsl import Expression, SliderInput, SnnNetwork, SnnSyntaxError, compile
+from nbsnn.dsl import Expression, SliderInput, SnnNetwork, SnnSyntaxError, compile_cell
 from nbsnn.simulator import Simulator
 
 from .cells import CHANNEL, EVERYTHING, INTEGRATOR, ISSUE_EXAMPLE, SQUARING
@@ -17,7 +17,7 @@ def run(net, duration, probe):
 
 
 def test_issue_example_builds_the_described_network():
-    net = compile(ISSUE_EXAMPLE, label="channel", seed=0)
+    net = compile_cell(ISSUE_EXAMPLE, label="channel", seed=0)
     assert isinstance(net, SnnNetwork) and isinstance(net, nengo.Network)
     assert net.label == "channel" and net.seed == 0
     assert net.a.n_neurons == 150 and net.b.n_neurons == 100
@@ -38,7 +38,7 @@ def test_issue_example_builds_the_described_network():
 
 
 def test_everything_cell_builds_each_kind_of_object():
-    net = compile(EVERYTHING, seed=1)
+    net = compile_cell(EVERYTHING, seed=1)
     assert isinstance(net.wave.output, Expression)
     assert np.isclose(net.wave.output(0.25), 1.1)
     assert net.pair.size_out == 2
@@ -79,19 +79,19 @@ def test_everything_cell_builds_each_kind_of_object():
 
 
 def test_communication_channel_passes_its_input():
-    net = compile(CHANNEL, seed=2)
+    net = compile_cell(CHANNEL, seed=2)
     t, b = run(net, 0.5, net.b_probe)
     assert abs(b[t > 0.3].mean() - 0.5) < 0.1
 
 
 def test_squaring_network_squares():
-    net = compile(SQUARING, seed=3)
+    net = compile_cell(SQUARING, seed=3)
     t, b = run(net, 0.5, net.b_probe)
     assert abs(b[t > 0.3].mean() - 0.36) < 0.1
 
 
 def test_integrator_integrates_and_holds():
-    net = compile(INTEGRATOR, seed=4)
+    net = compile_cell(INTEGRATOR, seed=4)
     t, a = run(net, 0.6, net.a_probe)
     assert abs(a[np.searchsorted(t, 0.15)][0] - 0.15) < 0.1
     held = a[t > 0.45]
@@ -115,7 +115,7 @@ probe err synapse=20ms
 def test_pes_learning_reduces_the_error():
     errors = []
     for learn in ("learn=pes(err, rate=1e-3)", ""):
-        net = compile(PES_CELL.format(learn=learn), seed=5)
+        net = compile_cell(PES_CELL.format(learn=learn), seed=5)
         t, err = run(net, 1.0, net.err_probe)
         errors.append(np.abs(err[t > 0.5]).mean())
     learned, fixed = errors
@@ -124,7 +124,7 @@ def test_pes_learning_reduces_the_error():
 
 
 def test_slider_value_drives_the_node_while_running():
-    net = compile("knob = input slider(-1, 1)\nprobe knob synapse=none")
+    net = compile_cell("knob = input slider(-1, 1)\nprobe knob synapse=none")
     slider = net.knob.output
     with Simulator(net, progress_bar=False) as sim:
         sim.run(0.01)
@@ -145,7 +145,7 @@ def test_slider_rejects_values_out_of_range():
 
 
 def test_nested_names_and_outer_references():
-    net = compile("""
+    net = compile_cell("""
 a = ensemble 10 LIF
 outer = network:
     inner = network:
@@ -162,7 +162,7 @@ probe outer.inner.e
 
 
 def test_probe_names_do_not_collide():
-    net = compile("a = ensemble 5 LIF\nprobe a\nprobe a synapse=10ms")
+    net = compile_cell("a = ensemble 5 LIF\nprobe a\nprobe a synapse=10ms")
     assert net.a_probe.synapse is None
     assert net.a_probe_2.synapse == nengo.Lowpass(0.01)
 
@@ -196,28 +196,28 @@ def test_probe_names_do_not_collide():
 )
 def test_semantic_errors_are_located(text, fragment):
     if fragment is None:
-        net = compile(text)
+        net = compile_cell(text)
         assert net.a_voltage.target.ensemble is net.a
         assert net.a_voltage_2.target.ensemble is net.a
         return
     with pytest.raises(SnnSyntaxError) as info:
-        compile(text)
+        compile_cell(text)
     assert fragment in info.value.message, str(info.value)
     assert info.value.line >= 1 and info.value.text
 
 
 def test_compile_never_evaluates_python():
     with pytest.raises(SnnSyntaxError):
-        compile('s = input __import__("os").system("true")')
+        compile_cell('s = input __import__("os").system("true")')
     with pytest.raises(SnnSyntaxError):
-        compile("s = input (lambda: 1)()")
+        compile_cell("s = input (lambda: 1)()")
     with pytest.raises(SnnSyntaxError):
-        compile("a = ensemble 5 LIF\na -> a : x.__class__")
+        compile_cell("a = ensemble 5 LIF\na -> a : x.__class__")
 
 
 def test_summary_bundle_for_the_lab_extension():
     """The JSON summary card lists the cell's objects (schema of labextension/src/mime.ts)."""
-    from nbsnn.dsl import compile as compile_cell
+    from nbsnn.dsl import compile_cell as compile_cell
     from nbsnn.dsl.network import SUMMARY_MIME
 
     net = compile_cell(

@@ -4,7 +4,7 @@ import nengo
 import numpy as np
 import pytest
 
-from nbsnn.dsl import SnnSyntaxError, compile, to_text
+from nbsnn.dsl import SnnSyntaxError, compile_cell, to_text
 from nbsnn.dsl.library import Integrator, Oscillator
 
 from .cells import CONSTRUCTS
@@ -19,7 +19,7 @@ def conns(net, post):
 
 
 def test_scalar_and_per_neuron_transforms_broadcast_to_neurons():
-    net = compile("g = input 1\na = ensemble 30 LIF\nb = ensemble 4 LIF\n"
+    net = compile_cell("g = input 1\na = ensemble 30 LIF\nb = ensemble 4 LIF\n"
                   "h = input passthrough()\n"
                   "g -> a.neurons transform=-2.5\n"
                   "g -> b.neurons transform=[1, 2, 3, 4]\n"
@@ -33,7 +33,7 @@ def test_scalar_and_per_neuron_transforms_broadcast_to_neurons():
 
 
 def test_inhibit_is_a_negative_transform_onto_neurons():
-    net = compile("g = input 1\na = ensemble 30 LIF\narr = 3 x ensemble 10 LIF\n"
+    net = compile_cell("g = input 1\na = ensemble 30 LIF\narr = 3 x ensemble 10 LIF\n"
                   "g -> a inhibit=2.5\ng -> arr inhibit=2")
     (to_a,) = conns(net, net.a.neurons)
     assert np.array_equal(to_a.transform.init, np.full((30, 1), -2.5))
@@ -44,7 +44,7 @@ def test_inhibit_is_a_negative_transform_onto_neurons():
 
 
 def test_inhibition_silences_an_ensemble():
-    net = compile("on = input step(0, 1, at=0.1s)\na = ensemble 30 LIF\n"
+    net = compile_cell("on = input step(0, 1, at=0.1s)\na = ensemble 30 LIF\n"
                   "drive = input 0.8\ndrive -> a\non -> a inhibit=5\nprobe a spikes", seed=1)
     with nengo.Simulator(net, progress_bar=False) as sim:
         sim.run(0.2)
@@ -53,7 +53,7 @@ def test_inhibition_silences_an_ensemble():
 
 
 def test_encoders_solver_label():
-    net = compile('a = ensemble 4 LIF dims=2 encoders=[[1, 0], [0, 1], [-1, 0], [0, -1]]\n'
+    net = compile_cell('a = ensemble 4 LIF dims=2 encoders=[[1, 0], [0, 1], [-1, 0], [0, -1]]\n'
                   'b = ensemble 8 LIF dims=2 encoders=choice([1, 1], [-1, -1]) label="B!"\n'
                   'c = a -> b solver=LstsqL2(weights=True, reg=0.01) label="a to b"\n'
                   'p = probe b label="the probe"')
@@ -68,7 +68,7 @@ def test_encoders_solver_label():
 def test_functions_on_array_outputs_match_nengo_add_output():
     cell = "s = input 0.5\narr = 2 x ensemble 50 LIF\nb = ensemble 50 LIF dims=2\n" \
            "s -> arr : [x, -x]\narr -> b : x**2\nprobe b synapse=10ms"
-    net = compile(cell, seed=2)
+    net = compile_cell(cell, seed=2)
     with nengo.Network(seed=2) as ref:
         s = nengo.Node([0.5])
         arr = nengo.networks.EnsembleArray(50, 2)
@@ -86,7 +86,7 @@ def test_functions_on_array_outputs_match_nengo_add_output():
 
 
 def test_library_networks_by_name():
-    net = compile("bg = BasalGanglia(dims=3)\nth = Thalamus(3)\nprod = Product(30, 2)\n"
+    net = compile_cell("bg = BasalGanglia(dims=3)\nth = Thalamus(3)\nprod = Product(30, 2)\n"
                   "integ = Integrator(100ms, 30, 1)\nosc = Oscillator(100ms, 2Hz, 40)\n"
                   "bg -> th\nprod.output[0] -> integ\nprobe th synapse=10ms")
     assert isinstance(net.bg, nengo.networks.BasalGanglia)
@@ -99,7 +99,7 @@ def test_library_networks_by_name():
 
 
 def test_oscillator_oscillates_at_its_frequency():
-    net = compile("kick = input piecewise(0: [1, 0], 100ms: [0, 0])\n"
+    net = compile_cell("kick = input piecewise(0: [1, 0], 100ms: [0, 0])\n"
                   "osc = Oscillator(100ms, 2Hz, 300)\nkick -> osc\nprobe osc synapse=10ms",
                   seed=3)
     with nengo.Simulator(net, progress_bar=False) as sim:
@@ -132,13 +132,13 @@ def test_oscillator_oscillates_at_its_frequency():
 )
 def test_construct_errors_are_located(text, fragment):
     with pytest.raises(SnnSyntaxError) as info:
-        compile(text)
+        compile_cell(text)
     assert fragment in info.value.message, str(info.value)
     assert info.value.line >= 1 and info.value.text
 
 
 def test_constructs_cell_runs():
-    net = compile(CONSTRUCTS, seed=0)
+    net = compile_cell(CONSTRUCTS, seed=0)
     with nengo.Simulator(net, progress_bar=False) as sim:
         sim.run(0.02)
     assert sim.data[net.arr_spikes].shape == (20, 40)

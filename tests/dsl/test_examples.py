@@ -9,7 +9,7 @@ import pytest
 from nengo.dists import Choice
 from nengo.processes import Piecewise, PresentInput, WhiteSignal
 
-from nbsnn.dsl import compile
+from nbsnn.dsl import compile_cell
 
 DOC = Path(__file__).parents[2] / "docs" / "snn_language.md"
 SECTION = DOC.read_text().split("## Nengo examples in `%%snn`")[1].split("\n## ")[0]
@@ -183,7 +183,7 @@ def probe_data(net, duration):
 
 @pytest.mark.parametrize("name", sorted(MIRRORS))
 def test_example_gives_the_same_outputs_as_nengo(name):
-    cell = compile(CELLS[name], label=name, seed=0)
+    cell = compile_cell(CELLS[name], label=name, seed=0)
     with nengo.Network(seed=0) as mirror:
         MIRRORS[name]()
     ours, theirs = probe_data(cell, 0.2), probe_data(mirror, 0.2)

@@ -3,7 +3,7 @@
 import nengo
 import pytest
 
-from nbsnn.dsl import SnnSyntaxError, compile
+from nbsnn.dsl import SnnSyntaxError, compile_cell
 from nbsnn.dsl.expressions import MAX_DEPTH
 
 
@@ -14,12 +14,12 @@ from nbsnn.dsl.expressions import MAX_DEPTH
 def test_a_985_term_expression_is_a_syntax_error(template, n_terms):
     var = "x" if "->" in template.splitlines()[-1] and ":" in template else "t"
     with pytest.raises(SnnSyntaxError, match="expression is nested too deeply"):
-        compile(template.format("+".join([var] * n_terms)))
+        compile_cell(template.format("+".join([var] * n_terms)))
 
 
 def test_long_expressions_below_the_limit_run():
     n = MAX_DEPTH - 10
-    net = compile("a = input " + "+".join(["t"] * n) + "\nb = ensemble 10\na -> b\n"
+    net = compile_cell("a = input " + "+".join(["t"] * n) + "\nb = ensemble 10\na -> b\n"
                   "p = probe a")
     with nengo.Simulator(net, progress_bar=False) as sim:
         sim.run_steps(2)

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nbsnn.dsl import SnnNetwork, SnnSyntaxError, compile, to_text
+from nbsnn.dsl import SnnNetwork, SnnSyntaxError, compile_cell, to_text
 
 from .cells import CONSTRUCTS, EVERYTHING
 
@@ -28,7 +28,7 @@ WORDS = [
 
 def check(text):
     try:
-        net = compile(text)
+        net = compile_cell(text)
     except SnnSyntaxError as err:
         assert err.line >= 1 and err.column >= 1
         str(err)
@@ -68,10 +68,10 @@ def test_any_valid_selection_of_lines_prints_back(order):
 
     text = "\n".join(LINES[i] for i in order)
     try:
-        net = compile(text, seed=1)
+        net = compile_cell(text, seed=1)
     except SnnSyntaxError:
         return
     printed = to_text(net)
-    again = compile(printed, seed=1)
+    again = compile_cell(printed, seed=1)
     assert structure(again) == structure(net)
     assert to_text(again) == printed

@@ -81,10 +81,10 @@ def test_blocks_arrays_refs():
     ],
 )
 def test_located_errors(text, line, column, fragment, suggestion):
-    from nbsnn.dsl import compile
+    from nbsnn.dsl import compile_cell
 
     with pytest.raises(SnnSyntaxError) as info:
-        compile(text)
+        compile_cell(text)
     err = info.value
     assert isinstance(err, SyntaxError) and isinstance(err, NbsnnError)
     assert (err.line, err.column) == (line, column), str(err)
@@ -97,10 +97,10 @@ def test_located_errors(text, line, column, fragment, suggestion):
 
 
 def test_caret_sits_under_the_token():
-    from nbsnn.dsl import compile
+    from nbsnn.dsl import compile_cell
 
     with pytest.raises(SnnSyntaxError) as info:
-        compile("stim = input 1\na = ensemble 150 LIFF rates=40..60")
+        compile_cell("stim = input 1\na = ensemble 150 LIFF rates=40..60")
     source, caret = str(info.value).splitlines()[1:3]
     start = caret.index("^")
     assert source[start:start + caret.count("^")] == "LIFF"

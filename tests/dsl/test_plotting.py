@@ -4,7 +4,7 @@ import nengo
 import numpy as np
 
 from nbsnn import plotting
-from nbsnn.dsl import compile
+from nbsnn.dsl import compile_cell
 from nbsnn.dsl.run import run
 
 
@@ -32,7 +32,7 @@ def test_raster_has_one_mark_per_spike():
 
 
 def test_probes_layout_picks_raster_for_spikes():
-    net = compile("s = input 0.8\na = ensemble 20 LIF\ns -> a\nprobe a\nprobe a spikes\n"
+    net = compile_cell("s = input 0.8\na = ensemble 20 LIF\ns -> a\nprobe a\nprobe a spikes\n"
                   "probe a voltage", seed=0)
     result = run(net, 0.1)
     layout = result.layout()
@@ -45,7 +45,7 @@ def test_probes_layout_picks_raster_for_spikes():
 
 
 def test_run_result_sample_every():
-    net = compile("s = input 1\nprobe s sample_every=10ms", seed=0)
+    net = compile_cell("s = input 1\nprobe s sample_every=10ms", seed=0)
     result = run(net, 0.1)
     probe = result.probes["s_probe"]
     assert isinstance(probe, nengo.Probe)

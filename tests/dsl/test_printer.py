@@ -6,7 +6,7 @@ import nengo
 import numpy as np
 import pytest
 
-from nbsnn.dsl import compile, to_text
+from nbsnn.dsl import compile_cell, to_text
 from nbsnn.exceptions import UnsupportedError
 from nbsnn.simulator import Simulator
 
@@ -36,15 +36,15 @@ def structure(net):
 @pytest.mark.parametrize("cell", [ISSUE_EXAMPLE, CHANNEL, SQUARING, INTEGRATOR, EVERYTHING,
                                   CONSTRUCTS])
 def test_round_trip_preserves_the_network(cell):
-    net = compile(cell, label="n", seed=0)
+    net = compile_cell(cell, label="n", seed=0)
     text = to_text(net)
-    again = compile(text, label="n", seed=0)
+    again = compile_cell(text, label="n", seed=0)
     assert structure(again) == structure(net)
     assert to_text(again) == text
 
 
 def test_printed_text_is_readable():
-    text = to_text(compile(ISSUE_EXAMPLE))
+    text = to_text(compile_cell(ISSUE_EXAMPLE))
     assert text.splitlines() == [
         "stim = input step(-1, 0.5, every=500ms)",
         "a = ensemble 150 LIF rates=40..60",
@@ -57,8 +57,8 @@ def test_printed_text_is_readable():
 
 
 def test_round_trip_simulates_identically():
-    net = compile(ISSUE_EXAMPLE, seed=3)
-    again = compile(to_text(net), seed=3)
+    net = compile_cell(ISSUE_EXAMPLE, seed=3)
+    again = compile_cell(to_text(net), seed=3)
     results = []
     for n in (net, again):
         with Simulator(n, progress_bar=False) as sim:
@@ -71,7 +71,7 @@ def test_networks_pickle_for_parallel_runs():
     import pickle
     import warnings
 
-    net = compile(EVERYTHING, seed=1)
+    net = compile_cell(EVERYTHING, seed=1)
     with warnings.catch_warnings():  # Nengo warns about passthrough nodes it unpickles
         warnings.filterwarnings("ignore", "'Node.size_out' is being overwritten")
         copy = pickle.loads(pickle.dumps(net))
@@ -88,7 +88,7 @@ def test_prints_plain_nengo_networks_it_can_express():
     assert "a = ensemble 30 LIF dims=2" in text
     assert "ensemble1 = ensemble 20 LIF" in text
     assert "probe a synapse=10ms" in text
-    compile(text)
+    compile_cell(text)
 
 
 def test_python_functions_are_reported_not_guessed():

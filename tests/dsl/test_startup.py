@@ -11,7 +11,7 @@ import pytest
 
 from nbsnn import cli
 from nbsnn.backend.compile_notice import compile_notice
-from nbsnn.dsl import compile, to_text
+from nbsnn.dsl import compile_cell, to_text
 from nbsnn.exceptions import UnsupportedError
 
 
@@ -78,7 +78,7 @@ def test_show_prints_what_it_can_and_names_the_rest():
                for line in lines)
     assert "a = ensemble 30 LIF dims=3" in lines and "probe a synapse=10ms" in lines
     assert sum(line.startswith("# not expressible") for line in lines) == 3
-    again = compile(text)
+    again = compile_cell(text)
     assert again.a.dimensions == 3 and len(again.connections) == 1
 
 
@@ -88,7 +88,7 @@ def test_library_networks_built_in_python_print_when_their_arguments_are_found()
     text = to_text(net, partial=True)
     assert ('basalganglia1 = BasalGanglia(dimensions=3, n_neurons_per_ensemble=100, '
             'output_weight=-3, input_bias=0.2, label="Basal Ganglia")') in text
-    again = compile(text)
+    again = compile_cell(text)
     assert isinstance(again.basalganglia1, nengo.networks.BasalGanglia)
     assert again.basalganglia1.bias_input.output[0] == bg.bias_input.output[0] == 0.2
     assert "a -> basalganglia1.input" in text.splitlines()

@@ -5,7 +5,7 @@ import warnings
 import nengo
 import pytest
 
-from nbsnn.dsl import SnnSyntaxError, compile
+from nbsnn.dsl import SnnSyntaxError, compile_cell
 from nbsnn.exceptions import SnnWarning
 
 BASE = "a = ensemble 10 LIF\nb = ensemble 10 LIF\n"
@@ -28,7 +28,7 @@ BASE = "a = ensemble 10 LIF\nb = ensemble 10 LIF\n"
 )
 def test_a_time_without_unit_is_a_located_error(text, where, guess):
     with pytest.raises(SnnSyntaxError) as info:
-        compile(text)
+        compile_cell(text)
     err = info.value
     line, token = where
     column = text.splitlines()[line - 1].rindex(token) + 1
@@ -39,12 +39,12 @@ def test_a_time_without_unit_is_a_located_error(text, where, guess):
 
 def test_a_constant_without_unit_is_named_in_the_error():
     with pytest.raises(SnnSyntaxError) as info:
-        compile("tau = 0.1\n" + BASE + "a -> b synapse=tau")
+        compile_cell("tau = 0.1\n" + BASE + "a -> b synapse=tau")
     assert "'tau' is 0.1" in info.value.message
 
 
 def test_zero_and_rates_need_no_unit():
-    net = compile(BASE.replace("LIF\n", "LIF rates=40..60\n", 1) +
+    net = compile_cell(BASE.replace("LIF\n", "LIF rates=40..60\n", 1) +
                   "a -> b synapse=0\ns = input white(5)")
     assert net.a.max_rates == nengo.dists.Uniform(40, 60)
     assert net.connections[0].synapse == nengo.Lowpass(0)
@@ -54,7 +54,7 @@ def test_zero_and_rates_need_no_unit():
 def warned(text):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        net = compile(text)
+        net = compile_cell(text)
     found = [str(w.message) for w in caught if issubclass(w.category, SnnWarning)]
     return net, found
 
@@ -89,13 +89,13 @@ def test_plausible_values_do_not_warn():
 
 def test_rates_beyond_the_refractory_limit_are_refused_at_compile_time():
     with pytest.raises(SnnSyntaxError) as info:
-        compile("a = ensemble 10 LIF rates=400..600")
+        compile_cell("a = ensemble 10 LIF rates=400..600")
     assert info.value.column == 27
     assert "with tau_ref=2ms a neuron fires below 500 Hz" in info.value.message
-    compile("a = ensemble 10 LIF(tau_ref=1ms) rates=400..600")
+    compile_cell("a = ensemble 10 LIF(tau_ref=1ms) rates=400..600")
 
 
 def test_intercepts_that_never_fire_are_refused_at_compile_time():
     with pytest.raises(SnnSyntaxError) as info:
-        compile("a = ensemble 10 LIF intercepts=0.5..1.5")
+        compile_cell("a = ensemble 10 LIF intercepts=0.5..1.5")
     assert info.value.column == 32 and "never fires" in info.value.message

@@ -4,7 +4,7 @@ import nengo
 import numpy as np
 import pytest
 
-from nbsnn.dsl import SnnSyntaxError, compile, to_text
+from nbsnn.dsl import SnnSyntaxError, compile_cell, to_text
 
 LORENZ = """\
 tau = 100ms
@@ -21,7 +21,7 @@ x -> x : [
 
 
 def test_constants_with_units_and_in_expressions():
-    net = compile("tau = 100ms\ngain = -2\na = ensemble 10 LIF\n"
+    net = compile_cell("tau = 100ms\ngain = -2\na = ensemble 10 LIF\n"
                   "a -> a : x * gain synapse=tau transform=gain")
     (conn,) = net.connections
     assert conn.synapse == nengo.Lowpass(0.1)
@@ -32,9 +32,9 @@ def test_constants_with_units_and_in_expressions():
 
 def test_wrapped_expression_compiles_to_one_line():
     with pytest.raises(SnnSyntaxError) as info:
-        compile(LORENZ.replace("rho) - rho", "rho) - rh"))
+        compile_cell(LORENZ.replace("rho) - rho", "rho) - rh"))
     assert "unknown name 'rh'" in info.value.message and info.value.line == 9
-    net = compile(LORENZ)
+    net = compile_cell(LORENZ)
     (conn,) = net.connections
     assert "\n" not in conn.function.source
     x = np.array([1.0, 2.0, 3.0])
@@ -44,16 +44,16 @@ def test_wrapped_expression_compiles_to_one_line():
     printed = to_text(net)
     assert printed.splitlines()[:4] == ["tau = 0.1", "sigma = 10",
                                         "beta = 2.6666666666666665", "rho = 28"]
-    assert to_text(compile(printed)) == printed
+    assert to_text(compile_cell(printed)) == printed
 
 
 def test_wrapped_lines_keep_error_positions():
     with pytest.raises(SnnSyntaxError) as info:
-        compile("a = ensemble 10 LIF\na -> a : [\n    x[0],\n    foo(x[0]),\n]")
+        compile_cell("a = ensemble 10 LIF\na -> a : [\n    x[0],\n    foo(x[0]),\n]")
     assert (info.value.line, info.value.column) == (4, 5)
     assert "unknown function 'foo'" in info.value.message
     with pytest.raises(SnnSyntaxError) as info:
-        compile("a = ensemble 10 LIF dims=2\nb = ensemble 10 LIF\na -> b : (x[0] +\n")
+        compile_cell("a = ensemble 10 LIF dims=2\nb = ensemble 10 LIF\na -> b : (x[0] +\n")
     assert "'(' is never closed" in info.value.message and info.value.line == 3
 
 
@@ -72,7 +72,7 @@ def test_wrapped_lines_keep_error_positions():
 )
 def test_forward_references_say_defined_below(text, where, fragment):
     with pytest.raises(SnnSyntaxError) as info:
-        compile(text)
+        compile_cell(text)
     assert fragment in info.value.message
     assert (info.value.line, info.value.column) == where
 
@@ -93,14 +93,14 @@ def test_forward_references_say_defined_below(text, where, fragment):
 )
 def test_python_is_recognised_and_the_snn_way_shown(text, fragment, hint):
     with pytest.raises(SnnSyntaxError) as info:
-        compile(text)
+        compile_cell(text)
     assert fragment in info.value.message
     assert hint in info.value.expected
 
 
 def test_python_constant_is_a_constant_and_its_use_says_unit():
     with pytest.raises(SnnSyntaxError) as info:
-        compile("tau = 0.1\na = ensemble 5 LIF\na -> a synapse=tau")
+        compile_cell("tau = 0.1\na = ensemble 5 LIF\na -> a synapse=tau")
     assert "'tau' is 0.1" in info.value.message and info.value.suggestion == "0.1s"
 
 
@@ -115,7 +115,7 @@ def test_python_constant_is_a_constant_and_its_use_says_unit():
 )
 def test_nengo_messages_come_with_a_location_and_advice(text, message):
     with pytest.raises(SnnSyntaxError) as info:
-        compile(text)
+        compile_cell(text)
     err = info.value
     assert err.message.startswith(message), str(err)
     assert "WhiteSignal." not in err.message and "LIF." not in err.message

@@ -53,7 +53,7 @@ def test_lateral_inhibition_connects_all_but_self():
 
 
 def test_snn_cells_use_the_adaptive_threshold_neurons():
-    from nbsnn.dsl import compile as compile_cell
+    from nbsnn.dsl import compile_cell
 
     net = compile_cell(
         "stim = input sin(2*pi*t)\n"

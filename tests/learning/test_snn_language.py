@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nbsnn
-from nbsnn.dsl import compile as compile_cell
+from nbsnn.dsl import compile_cell
 from nbsnn.dsl.errors import SnnSyntaxError
 from nbsnn.learning import STDP, Hebbian, RewardSTDP, WeightDependentSTDP
 

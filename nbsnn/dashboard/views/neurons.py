@@ -128,7 +128,7 @@ class RasterView(SeriesView):
         self._activity = np.zeros(ens.n_neurons)
         probe = session.probe(ens.neurons[selection], "output")
         title = title or f"Spike raster: {describe(ens)}"
-        fig, source = plots.raster_figure(span, session.window, describe(ens), first=first)
+        fig, source = plots.spike_raster_figure(span, session.window, describe(ens), first=first)
         super().__init__(
             session, title, fig, source, ["t", "neuron"], None, [probe], ["neuron"],
             rows_per_second=max(1000.0, shown * RASTER_MAX_RATE),
@@ -141,7 +141,7 @@ class RasterView(SeriesView):
             keep = np.zeros(spikes.shape[1], dtype=bool)
             keep[np.argsort(-self._activity, kind="stable")[: self.n_shown]] = True
             spikes = spikes * keep
-        data = plots.raster_data(spikes, times)
+        data = plots.spike_raster_data(spikes, times)
         return np.column_stack([data["t"], self.indices[data["neuron"].astype(int)]])
 
     def clear(self):
