@@ -14,6 +14,7 @@ import numpy as np
 from ..exceptions import ExerciseFailed
 
 __all__ = [
+    "check_channel_text",
     "check_current_for_rate",
     "check_decoders",
     "check_gain_bias",
@@ -257,6 +258,68 @@ def check_lowpass_filter(lowpass):
                       "of 1 settles at 1.")
         _fail(ex, "each step the state decays by a constant factor and takes in the rest "
                   "from the input; a constant input of 1 must settle at 1.")
+    _passed(ex)
+
+
+# -- 04 the %%snn language -----------------------------------------------------------------
+
+def _synapse_tau(synapse):
+    return getattr(synapse, "tau", None)
+
+
+def check_channel_text(channel_text):
+    """Exercise 4.1: ``channel_text()`` returns ``%%snn`` text for a communication channel:
+    input ``stim`` (0.5), ensembles ``a`` and ``b`` (100 LIF each), ``stim -> a`` and
+    ``a -> b`` through a 20 ms synapse, and a probe of ``b`` filtered by 10 ms."""
+    import warnings
+
+    import nengo
+
+    from ..dsl import SnnSyntaxError, compile
+
+    ex = "4.1 (channel_text)"
+    text = _call(ex, channel_text)
+    if not isinstance(text, str):
+        _fail(ex, "return the cell's text as a string (in triple quotes).")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            net = compile(text)
+    except SnnSyntaxError as err:
+        if "needs a unit" in str(err):
+            _fail(ex, "a time needs a unit: write ms (or s) right after the number.")
+        _fail(ex, f"the text does not compile; the language says:\n{err}")
+    objects = {name: getattr(net, name, None) for name in ("stim", "a", "b")}
+    for name in ("a", "b"):
+        if not isinstance(objects[name], nengo.Ensemble):
+            _fail(ex, f"there is no ensemble named `{name}`: name the two populations a and b.")
+        ens = objects[name]
+        if ens.n_neurons != 100 or type(ens.neuron_type) is not nengo.LIF:
+            _fail(ex, f"`{name}` should be a population of 100 LIF neurons.")
+    if not isinstance(objects["stim"], nengo.Node) or not _close(
+            np.ravel(objects["stim"].output), [0.5]):
+        _fail(ex, "`stim` should be an input holding the constant value 0.5.")
+    links = {(c.pre_obj, c.post_obj): c for c in net.all_connections}
+    a, b, stim = objects["a"], objects["b"], objects["stim"]
+    if (stim, a) not in links:
+        _fail(ex, "feed the input into the first population: `stim -> a`.")
+    if (a, b) not in links:
+        if (b, a) in links:
+            _fail(ex, "the channel runs the wrong way: the value goes from a to b.")
+        _fail(ex, "connect the two populations: `a -> b`.")
+    tau = _synapse_tau(links[(a, b)].synapse)
+    if tau is not None and np.isclose(tau, 20.0):
+        _fail(ex, "the a -> b synapse is a thousand times too long: check its unit.")
+    if not (tau is not None and np.isclose(tau, 0.02)):
+        if np.isclose(_synapse_tau(links[(stim, a)].synapse) or 0, 0.02):
+            _fail(ex, "the slow synapse is on the wrong connection: it belongs on a -> b.")
+        _fail(ex, "set the synapse of the a -> b connection with `synapse=...` at the end "
+                  "of its line.")
+    probes = [p for p in net.all_probes if p.target is b]
+    if not probes:
+        _fail(ex, "add a probe of b.")
+    if not any(np.isclose(_synapse_tau(p.synapse) or 0, 0.01) for p in probes):
+        _fail(ex, "filter the probe of b with its own synapse, as in `probe b synapse=...`.")
     _passed(ex)
 
 

@@ -43,6 +43,23 @@ def oscillator(omega, tau):
     return np.array([[1, -omega * tau], [omega * tau, 1]])
 
 
+CHANNEL = """
+stim = input 0.5
+a = ensemble 100 LIF
+b = ensemble 100 LIF
+stim -> a
+a -> b synapse=20ms
+probe b synapse=10ms
+"""
+
+
+def channel(**replace):
+    text = CHANNEL
+    for old, new in replace.items():
+        text = text.replace(old.replace("_", " "), new)
+    return lambda: text
+
+
 def stub(*args):
     # YOUR CODE HERE  (what nbgrader's generate_assignment leaves in a solution cell)
     raise NotImplementedError()
@@ -93,6 +110,15 @@ CASES = {
         (euler_lowpass, "Euler"),
         (lambda x, dt, tau: np.concatenate([[0.0], lowpass(x, dt, tau)[:-1]]),
          "one step late"),
+    ]),
+    "channel_text": (checks.check_channel_text, channel(), [
+        (channel(**{"synapse=20ms": "synapse=20"}), "needs a unit"),
+        (channel(**{"synapse=20ms": "synapse=20s"}), "check its unit"),
+        (channel(**{"a_->_b": "b -> a"}), "wrong way"),
+        (channel(**{"stim_->_a\n": "stim -> a synapse=20ms\n", "a_->_b_synapse=20ms": "a -> b"}),
+         "wrong connection"),
+        (channel(**{"probe_b_synapse=10ms": "probe b"}), "probe"),
+        (channel(**{"ensemble_100_LIF": "ensemble 50 LIF"}), "100 LIF"),
     ]),
     "integrator": (checks.check_integrator_transforms, lambda tau: (tau, 1.0), [
         (lambda tau: (1.0, 1.0), "factor of tau"),
@@ -145,5 +171,5 @@ def test_hints_name_the_mistake(name, index):
     assert numbers <= ALLOWED_NUMBERS, message
 
 
-EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 5.1 6.1"
-ALLOWED_NUMBERS = {"0", "1", "2", "63", "0.05", "0.001", "0.005", "0.02", "0.002"}
+EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 4.1 5.1 6.1"
+ALLOWED_NUMBERS = {"0", "1", "2", "63", "0.05", "0.001", "0.005", "0.02", "0.002", "100"}

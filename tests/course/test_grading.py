@@ -14,7 +14,7 @@ from nbsnn.exceptions import GradingError
 
 pytestmark = pytest.mark.slow
 LABS = ["01_single_neuron", "02_populations_and_tuning", "03_synapses_and_filtering",
-        "05_nef_seed_networks", "06_dynamics"]
+        "04_snn_language", "05_nef_seed_networks", "06_dynamics"]
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +64,8 @@ def test_student_version_fails_only_as_not_done(course):
         checked = 0
         for cell in cells(graded):
             errors = [out for out in cell.get("outputs", []) if out["output_type"] == "error"]
+            if "raises-exception" in cell["metadata"].get("tags", []):
+                continue  # a cell that fails on purpose (as under nbval)
             for error in errors:  # a check's "not done yet", or a later use of the stub
                 assert error["ename"] in {"ExerciseFailed", "NotImplementedError"}, error
             if cell["metadata"].get("nbgrader", {}).get("grade"):
