@@ -23,6 +23,7 @@ __all__ = [
     "check_lowpass_filter",
     "check_lowpass_step",
     "check_oscillator_feedback",
+    "check_stdp_weight_change",
 ]
 
 
@@ -371,4 +372,87 @@ def check_oscillator_feedback(oscillator_feedback):
             _fail(ex, "the diagonal must hold the state, as in the integrator.")
         _fail(ex, "apply the NEF's rule for recurrent connections (from the text) to the "
                   "oscillator's dynamics matrix.")
+    _passed(ex)
+
+
+# -- 07 unsupervised learning: STDP ----------------------------------------------------------
+
+#: (pre step, post steps): one presynaptic spike and one spike of each postsynaptic neuron.
+_STDP_PRE_STEP, _STDP_POST_STEPS = 30, (10, 22, 27, 29, 30, 31, 33, 38, 50)
+
+
+def stdp_pair_changes(learning_rate, a_plus, a_minus, tau_plus, tau_minus, dt=0.001):
+    """Weight changes that `nbsnn.learning.STDP` makes on a tiny network in `nbsnn.Simulator`:
+    one presynaptic neuron spiking once, postsynaptic neurons spiking once each, at the
+    steps above. Returns ``(delays, changes)``, delay = t_post - t_pre in seconds."""
+    import nengo
+
+    from .. import Simulator
+    from ..learning import STDP
+
+    posts = np.array(_STDP_POST_STEPS)
+
+    def spikes_at(steps):
+        steps = np.asarray(steps)
+        return lambda t: np.where(np.round(t / dt) == steps, 1 / dt, 0.0)
+
+    with nengo.Network(seed=0) as net:
+        relay = nengo.SpikingRectifiedLinear()
+        pre = nengo.Ensemble(1, 1, neuron_type=relay, gain=[1], bias=[0])
+        post = nengo.Ensemble(len(posts), 1, neuron_type=relay, gain=np.ones(len(posts)),
+                              bias=np.zeros(len(posts)))
+        nengo.Connection(nengo.Node(spikes_at([_STDP_PRE_STEP])), pre.neurons, synapse=None)
+        nengo.Connection(nengo.Node(spikes_at(posts)), post.neurons, synapse=None)
+        w0 = 0.0  # the learned connection must not make the posts spike
+        conn = nengo.Connection(
+            pre.neurons, post.neurons, transform=np.full((len(posts), 1), w0), synapse=None,
+            learning_rule_type=STDP(learning_rate=learning_rate, a_plus=a_plus,
+                                    a_minus=a_minus, tau_plus=tau_plus, tau_minus=tau_minus))
+        weights = nengo.Probe(conn, "weights")
+    with Simulator(net, dt=dt, progress_bar=False) as sim:
+        sim.run_steps(posts.max() + 5)
+    return (posts - _STDP_PRE_STEP) * dt, sim.data[weights][-1, :, 0] - w0
+
+
+def check_stdp_weight_change(stdp_weight_change):
+    """Exercise 7.1: ``stdp_weight_change(delay, learning_rate, a_plus, a_minus, tau_plus,
+    tau_minus)``, the STDP weight change for one pre and one post spike, ``delay`` = t_post -
+    t_pre (s); compared with what `nbsnn.learning.STDP` does in the simulator."""
+    ex = "7.1 (stdp_weight_change)"
+    for lr, ap, am, tp, tm in [(0.01, 1.0, 0.5, 0.02, 0.01), (0.002, 0.6, 0.9, 0.01, 0.03)]:
+        delays = (np.array(_STDP_POST_STEPS) - _STDP_PRE_STEP) * 0.001
+        got = np.array([float(_call(ex, stdp_weight_change, d, lr, ap, am, tp, tm))
+                        for d in delays])
+        want = stdp_pair_changes(lr, ap, am, tp, tm)[1]
+        if _close(got, want, rtol=1e-6, atol=1e-12):
+            continue
+
+        def model(ap_, am_, tp_, tm_, lr_=lr, flip=1.0):
+            return np.array([lr_ * (ap_ * np.exp(-d / tp_) * (d >= 0)
+                                    - am_ * np.exp(d / tm_) * (d <= 0)) for d in flip * delays])
+
+        before, after, same = delays > 0, delays < 0, delays == 0
+        if not (np.all(np.isfinite(got))):
+            _fail(ex, "NaN or infinite changes: each side's exponential decays with |delay|.")
+        if _close(got, -want, atol=1e-12):
+            _fail(ex, "wrong sign: a pre spike before a post spike strengthens the synapse, "
+                      "the other order weakens it.")
+        if _close(got, model(ap, am, tp, tm, flip=-1.0), atol=1e-12):
+            _fail(ex, "the delay is t_post - t_pre: positive when the pre spike comes first.")
+        if _close(got, model(ap, am, tm, tp), atol=1e-12):
+            _fail(ex, "wrong tau: potentiation decays with tau_plus (the pre trace), "
+                      "depression with tau_minus (the post trace).")
+        if _close(got, model(am, ap, tp, tm), atol=1e-12):
+            _fail(ex, "a_plus and a_minus are swapped: a_plus scales potentiation.")
+        if _close(got, model(ap, am, tp, tm, lr_=1.0), atol=1e-12):
+            _fail(ex, "scale the change by the learning rate.")
+        if _close(got[~same], want[~same], rtol=1e-6, atol=1e-12):
+            _fail(ex, "right except when both spike in the same step: then both traces hold "
+                      "a spike, and both terms apply.")
+        if not (np.all(got[before] > 0) and np.all(got[after] < 0)):
+            _fail(ex, "pre before post must strengthen (a positive change), post before pre "
+                      "weaken (a negative one).")
+        _fail(ex, "at the later spike, read the other neuron's trace: it has decayed "
+                  "exponentially since that neuron's spike. The change is that trace times "
+                  "a_plus or a_minus, times the learning rate.")
     _passed(ex)

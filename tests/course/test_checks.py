@@ -60,6 +60,12 @@ def channel(**replace):
     return lambda: text
 
 
+def stdp(d, lr, a_plus, a_minus, tau_plus, tau_minus):
+    potentiation = a_plus * np.exp(-d / tau_plus) if d >= 0 else 0.0
+    depression = a_minus * np.exp(d / tau_minus) if d <= 0 else 0.0
+    return lr * (potentiation - depression)
+
+
 def stub(*args):
     # YOUR CODE HERE  (what nbgrader's generate_assignment leaves in a solution cell)
     raise NotImplementedError()
@@ -120,6 +126,14 @@ CASES = {
         (channel(**{"probe_b_synapse=10ms": "probe b"}), "probe"),
         (channel(**{"ensemble_100_LIF": "ensemble 50 LIF"}), "100 LIF"),
     ]),
+    "stdp": (checks.check_stdp_weight_change, stdp, [
+        (lambda d, lr, ap, am, tp, tm: -stdp(d, lr, ap, am, tp, tm), "wrong sign"),
+        (lambda d, lr, ap, am, tp, tm: stdp(-d, lr, ap, am, tp, tm), "t_post - t_pre"),
+        (lambda d, lr, ap, am, tp, tm: stdp(d, lr, ap, am, tm, tp), "wrong tau"),
+        (lambda d, lr, ap, am, tp, tm: stdp(d, 1.0, ap, am, tp, tm), "learning rate"),
+        (lambda d, lr, ap, am, tp, tm: stdp(d, lr, ap, am, tp, tm) if d else lr * ap,
+         "same step"),
+    ]),
     "integrator": (checks.check_integrator_transforms, lambda tau: (tau, 1.0), [
         (lambda tau: (1.0, 1.0), "factor of tau"),
         (lambda tau: (tau, 0.0), "feedback"),
@@ -171,5 +185,5 @@ def test_hints_name_the_mistake(name, index):
     assert numbers <= ALLOWED_NUMBERS, message
 
 
-EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 4.1 5.1 6.1"
+EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 4.1 5.1 6.1 7.1"
 ALLOWED_NUMBERS = {"0", "1", "2", "63", "0.05", "0.001", "0.005", "0.02", "0.002", "100"}

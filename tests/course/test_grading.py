@@ -14,7 +14,7 @@ from nbsnn.exceptions import GradingError
 
 pytestmark = pytest.mark.slow
 LABS = ["01_single_neuron", "02_populations_and_tuning", "03_synapses_and_filtering",
-        "04_snn_language", "05_nef_seed_networks", "06_dynamics"]
+        "04_snn_language", "05_nef_seed_networks", "06_dynamics", "07_learning_stdp_digits"]
 
 
 @pytest.fixture(scope="module")
