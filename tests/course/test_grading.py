@@ -50,10 +50,14 @@ def test_student_version_has_stubs_not_solutions(course):
         code = "".join("".join(cell["source"]) for cell in cells(student)
                        if cell["cell_type"] == "code")
         assert code.count("raise NotImplementedError()") == len(solutions) >= 1
+        # a solution line may occur where the lab shows it anyway (lab 4's walk-through has
+        # lines of the channel its exercise asks for), nowhere else
+        shown = "".join("".join(cell["source"]) for cell in cells(source)
+                        if cell not in solutions)
         for cell in solutions:  # the solution's body is gone, its signature kept
             body = "".join(cell["source"]).split("### BEGIN SOLUTION")[1]
             for line in body.split("### END SOLUTION")[0].strip().splitlines():
-                assert line.strip() not in text, (source.name, line)
+                assert line.strip() not in text or line.strip() in shown, (source.name, line)
 
 
 def test_student_version_fails_only_as_not_done(course):
