@@ -14,6 +14,7 @@ import numpy as np
 from ..exceptions import ExerciseFailed
 
 __all__ = [
+    "check_channel_text",
     "check_current_for_rate",
     "check_decoders",
     "check_gain_bias",
@@ -22,6 +23,7 @@ __all__ = [
     "check_lowpass_filter",
     "check_lowpass_step",
     "check_oscillator_feedback",
+    "check_stdp_weight_change",
 ]
 
 
@@ -260,6 +262,68 @@ def check_lowpass_filter(lowpass):
     _passed(ex)
 
 
+# -- 04 the %%snn language -----------------------------------------------------------------
+
+def _synapse_tau(synapse):
+    return getattr(synapse, "tau", None)
+
+
+def check_channel_text(channel_text):
+    """Exercise 4.1: ``channel_text()`` returns ``%%snn`` text for a communication channel:
+    input ``stim`` (0.5), ensembles ``a`` and ``b`` (100 LIF each), ``stim -> a`` and
+    ``a -> b`` through a 20 ms synapse, and a probe of ``b`` filtered by 10 ms."""
+    import warnings
+
+    import nengo
+
+    from ..dsl import SnnSyntaxError, compile
+
+    ex = "4.1 (channel_text)"
+    text = _call(ex, channel_text)
+    if not isinstance(text, str):
+        _fail(ex, "return the cell's text as a string (in triple quotes).")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            net = compile(text)
+    except SnnSyntaxError as err:
+        if "needs a unit" in str(err):
+            _fail(ex, "a time needs a unit: write ms (or s) right after the number.")
+        _fail(ex, f"the text does not compile; the language says:\n{err}")
+    objects = {name: getattr(net, name, None) for name in ("stim", "a", "b")}
+    for name in ("a", "b"):
+        if not isinstance(objects[name], nengo.Ensemble):
+            _fail(ex, f"there is no ensemble named `{name}`: name the two populations a and b.")
+        ens = objects[name]
+        if ens.n_neurons != 100 or type(ens.neuron_type) is not nengo.LIF:
+            _fail(ex, f"`{name}` should be a population of 100 LIF neurons.")
+    if not isinstance(objects["stim"], nengo.Node) or not _close(
+            np.ravel(objects["stim"].output), [0.5]):
+        _fail(ex, "`stim` should be an input holding the constant value 0.5.")
+    links = {(c.pre_obj, c.post_obj): c for c in net.all_connections}
+    a, b, stim = objects["a"], objects["b"], objects["stim"]
+    if (stim, a) not in links:
+        _fail(ex, "feed the input into the first population: `stim -> a`.")
+    if (a, b) not in links:
+        if (b, a) in links:
+            _fail(ex, "the channel runs the wrong way: the value goes from a to b.")
+        _fail(ex, "connect the two populations: `a -> b`.")
+    tau = _synapse_tau(links[(a, b)].synapse)
+    if tau is not None and np.isclose(tau, 20.0):
+        _fail(ex, "the a -> b synapse is a thousand times too long: check its unit.")
+    if not (tau is not None and np.isclose(tau, 0.02)):
+        if np.isclose(_synapse_tau(links[(stim, a)].synapse) or 0, 0.02):
+            _fail(ex, "the slow synapse is on the wrong connection: it belongs on a -> b.")
+        _fail(ex, "set the synapse of the a -> b connection with `synapse=...` at the end "
+                  "of its line.")
+    probes = [p for p in net.all_probes if p.target is b]
+    if not probes:
+        _fail(ex, "add a probe of b.")
+    if not any(np.isclose(_synapse_tau(p.synapse) or 0, 0.01) for p in probes):
+        _fail(ex, "filter the probe of b with its own synapse, as in `probe b synapse=...`.")
+    _passed(ex)
+
+
 # -- 05 the NEF's seed networks --------------------------------------------------------------
 
 def check_integrator_transforms(integrator_transforms):
@@ -308,4 +372,89 @@ def check_oscillator_feedback(oscillator_feedback):
             _fail(ex, "the diagonal must hold the state, as in the integrator.")
         _fail(ex, "apply the NEF's rule for recurrent connections (from the text) to the "
                   "oscillator's dynamics matrix.")
+    _passed(ex)
+
+
+# -- 07 unsupervised learning: STDP ----------------------------------------------------------
+
+#: (pre step, post steps): one presynaptic spike and one spike of each postsynaptic neuron.
+_STDP_PRE_STEP, _STDP_POST_STEPS = 30, (10, 22, 27, 29, 30, 31, 33, 38, 50)
+
+
+def stdp_pair_changes(learning_rate, a_plus, a_minus, tau_plus, tau_minus, dt=0.001):
+    """Weight changes that `nbsnn.learning.STDP` makes on a tiny network in `nbsnn.Simulator`:
+    one presynaptic neuron spiking once, postsynaptic neurons spiking once each, at the
+    steps above. Returns ``(delays, changes)``, delay = t_post - t_pre in seconds."""
+    import nengo
+
+    from .. import Simulator
+    from ..learning import STDP
+
+    posts = np.array(_STDP_POST_STEPS)
+
+    def spikes_at(steps):
+        steps = np.asarray(steps)
+        return lambda t: np.where(np.round(t / dt) == steps, 1 / dt, 0.0)
+
+    with nengo.Network(seed=0) as net:
+        relay = nengo.SpikingRectifiedLinear()
+        pre = nengo.Ensemble(1, 1, neuron_type=relay, gain=[1], bias=[0])
+        post = nengo.Ensemble(len(posts), 1, neuron_type=relay, gain=np.ones(len(posts)),
+                              bias=np.zeros(len(posts)))
+        nengo.Connection(nengo.Node(spikes_at([_STDP_PRE_STEP])), pre.neurons, synapse=None)
+        nengo.Connection(nengo.Node(spikes_at(posts)), post.neurons, synapse=None)
+        w0 = 0.0  # the learned connection must not make the posts spike
+        conn = nengo.Connection(
+            pre.neurons, post.neurons, transform=np.full((len(posts), 1), w0), synapse=None,
+            learning_rule_type=STDP(learning_rate=learning_rate, a_plus=a_plus,
+                                    a_minus=a_minus, tau_plus=tau_plus, tau_minus=tau_minus))
+        weights = nengo.Probe(conn, "weights")
+    with Simulator(net, dt=dt, progress_bar=False) as sim:
+        sim.run_steps(posts.max() + 5)
+    return (posts - _STDP_PRE_STEP) * dt, sim.data[weights][-1, :, 0] - w0
+
+
+def _stdp_window(delays, lr, ap, am, tp, tm):
+    """Pair-based STDP's weight change for each delay t_post - t_pre (for the hints)."""
+    return lr * (ap * np.exp(-delays / tp) * (delays >= 0)
+                 - am * np.exp(delays / tm) * (delays <= 0))
+
+
+def check_stdp_weight_change(stdp_weight_change):
+    """Exercise 7.1: ``stdp_weight_change(delay, learning_rate, a_plus, a_minus, tau_plus,
+    tau_minus)``, the STDP weight change for one pre and one post spike, ``delay`` = t_post -
+    t_pre (s); compared with what `nbsnn.learning.STDP` does in the simulator."""
+    ex = "7.1 (stdp_weight_change)"
+    for lr, ap, am, tp, tm in [(0.01, 1.0, 0.5, 0.02, 0.01), (0.002, 0.6, 0.9, 0.01, 0.03)]:
+        delays = (np.array(_STDP_POST_STEPS) - _STDP_PRE_STEP) * 0.001
+        got = np.array([float(_call(ex, stdp_weight_change, d, lr, ap, am, tp, tm))
+                        for d in delays])
+        want = stdp_pair_changes(lr, ap, am, tp, tm)[1]
+        if _close(got, want, rtol=1e-6, atol=1e-12):
+            continue
+
+        before, after, same = delays > 0, delays < 0, delays == 0
+        if not (np.all(np.isfinite(got))):
+            _fail(ex, "NaN or infinite changes: each side's exponential decays with |delay|.")
+        if _close(got, -want, atol=1e-12):
+            _fail(ex, "wrong sign: a pre spike before a post spike strengthens the synapse, "
+                      "the other order weakens it.")
+        if _close(got, _stdp_window(-delays, lr, ap, am, tp, tm), atol=1e-12):
+            _fail(ex, "the delay is t_post - t_pre: positive when the pre spike comes first.")
+        if _close(got, _stdp_window(delays, lr, ap, am, tm, tp), atol=1e-12):
+            _fail(ex, "wrong tau: potentiation decays with tau_plus (the pre trace), "
+                      "depression with tau_minus (the post trace).")
+        if _close(got, _stdp_window(delays, lr, am, ap, tp, tm), atol=1e-12):
+            _fail(ex, "a_plus and a_minus are swapped: a_plus scales potentiation.")
+        if _close(got, _stdp_window(delays, 1.0, ap, am, tp, tm), atol=1e-12):
+            _fail(ex, "scale the change by the learning rate.")
+        if _close(got[~same], want[~same], rtol=1e-6, atol=1e-12):
+            _fail(ex, "right except when both spike in the same step: then both traces hold "
+                      "a spike, and both terms apply.")
+        if not (np.all(got[before] > 0) and np.all(got[after] < 0)):
+            _fail(ex, "pre before post must strengthen (a positive change), post before pre "
+                      "weaken (a negative one).")
+        _fail(ex, "at the later spike, read the other neuron's trace: it has decayed "
+                  "exponentially since that neuron's spike. The change is that trace times "
+                  "a_plus or a_minus, times the learning rate.")
     _passed(ex)

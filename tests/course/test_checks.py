@@ -43,6 +43,30 @@ def oscillator(omega, tau):
     return np.array([[1, -omega * tau], [omega * tau, 1]])
 
 
+CHANNEL = """
+stim = input 0.5
+a = ensemble 100 LIF
+b = ensemble 100 LIF
+stim -> a
+a -> b synapse=20ms
+probe b synapse=10ms
+"""
+
+
+def channel(*replacements):
+    """A channel_text answer: CHANNEL with each (old, new) replaced."""
+    text = CHANNEL
+    for old, new in replacements:
+        text = text.replace(old, new)
+    return lambda: text
+
+
+def stdp(d, lr, a_plus, a_minus, tau_plus, tau_minus):
+    potentiation = a_plus * np.exp(-d / tau_plus) if d >= 0 else 0.0
+    depression = a_minus * np.exp(d / tau_minus) if d <= 0 else 0.0
+    return lr * (potentiation - depression)
+
+
 def stub(*args):
     # YOUR CODE HERE  (what nbgrader's generate_assignment leaves in a solution cell)
     raise NotImplementedError()
@@ -93,6 +117,23 @@ CASES = {
         (euler_lowpass, "Euler"),
         (lambda x, dt, tau: np.concatenate([[0.0], lowpass(x, dt, tau)[:-1]]),
          "one step late"),
+    ]),
+    "channel_text": (checks.check_channel_text, channel(), [
+        (channel(("synapse=20ms", "synapse=20")), "needs a unit"),
+        (channel(("synapse=20ms", "synapse=20s")), "check its unit"),
+        (channel(("a -> b", "b -> a")), "wrong way"),
+        (channel(("stim -> a\n", "stim -> a synapse=20ms\n"), ("a -> b synapse=20ms", "a -> b")),
+         "wrong connection"),
+        (channel(("probe b synapse=10ms", "probe b")), "probe"),
+        (channel(("ensemble 100 LIF", "ensemble 50 LIF")), "100 LIF"),
+    ]),
+    "stdp": (checks.check_stdp_weight_change, stdp, [
+        (lambda d, lr, ap, am, tp, tm: -stdp(d, lr, ap, am, tp, tm), "wrong sign"),
+        (lambda d, lr, ap, am, tp, tm: stdp(-d, lr, ap, am, tp, tm), "t_post - t_pre"),
+        (lambda d, lr, ap, am, tp, tm: stdp(d, lr, ap, am, tm, tp), "wrong tau"),
+        (lambda d, lr, ap, am, tp, tm: stdp(d, 1.0, ap, am, tp, tm), "learning rate"),
+        (lambda d, lr, ap, am, tp, tm: stdp(d, lr, ap, am, tp, tm) if d else lr * ap,
+         "same step"),
     ]),
     "integrator": (checks.check_integrator_transforms, lambda tau: (tau, 1.0), [
         (lambda tau: (1.0, 1.0), "factor of tau"),
@@ -145,5 +186,5 @@ def test_hints_name_the_mistake(name, index):
     assert numbers <= ALLOWED_NUMBERS, message
 
 
-EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 5.1 6.1"
-ALLOWED_NUMBERS = {"0", "1", "2", "63", "0.05", "0.001", "0.005", "0.02", "0.002"}
+EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 4.1 5.1 6.1 7.1"
+ALLOWED_NUMBERS = {"0", "1", "2", "63", "0.05", "0.001", "0.005", "0.02", "0.002", "100"}

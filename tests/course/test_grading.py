@@ -14,7 +14,7 @@ from nbsnn.exceptions import GradingError
 
 pytestmark = pytest.mark.slow
 LABS = ["01_single_neuron", "02_populations_and_tuning", "03_synapses_and_filtering",
-        "05_nef_seed_networks", "06_dynamics"]
+        "04_snn_language", "05_nef_seed_networks", "06_dynamics", "07_learning_stdp_digits"]
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +50,14 @@ def test_student_version_has_stubs_not_solutions(course):
         code = "".join("".join(cell["source"]) for cell in cells(student)
                        if cell["cell_type"] == "code")
         assert code.count("raise NotImplementedError()") == len(solutions) >= 1
+        # a solution line may occur where the lab shows it anyway (lab 4's walk-through has
+        # lines of the channel its exercise asks for), nowhere else
+        shown = "".join("".join(cell["source"]) for cell in cells(source)
+                        if cell not in solutions)
         for cell in solutions:  # the solution's body is gone, its signature kept
             body = "".join(cell["source"]).split("### BEGIN SOLUTION")[1]
             for line in body.split("### END SOLUTION")[0].strip().splitlines():
-                assert line.strip() not in text, (source.name, line)
+                assert line.strip() not in text or line.strip() in shown, (source.name, line)
 
 
 def test_student_version_fails_only_as_not_done(course):
@@ -64,6 +68,8 @@ def test_student_version_fails_only_as_not_done(course):
         checked = 0
         for cell in cells(graded):
             errors = [out for out in cell.get("outputs", []) if out["output_type"] == "error"]
+            if "raises-exception" in cell["metadata"].get("tags", []):
+                continue  # a cell that fails on purpose (as under nbval)
             for error in errors:  # a check's "not done yet", or a later use of the stub
                 assert error["ename"] in {"ExerciseFailed", "NotImplementedError"}, error
             if cell["metadata"].get("nbgrader", {}).get("grade"):
