@@ -276,7 +276,7 @@ def check_channel_text(channel_text):
 
     import nengo
 
-    from ..dsl import SnnSyntaxError, compile
+    from ..dsl import SnnSyntaxError, compile_cell
 
     ex = "4.1 (channel_text)"
     text = _call(ex, channel_text)
@@ -285,7 +285,7 @@ def check_channel_text(channel_text):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            net = compile(text)
+            net = compile_cell(text)
     except SnnSyntaxError as err:
         if "needs a unit" in str(err):
             _fail(ex, "a time needs a unit: write ms (or s) right after the number.")
