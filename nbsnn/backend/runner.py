@@ -20,6 +20,7 @@ from nengo.exceptions import SimulationError
 from .. import config
 from ..exceptions import NonFiniteError
 from ..kernels import linalg, opcodes, random, ufuncs
+from ..kernels.interpreter import Machine
 from ..kernels.interpreter import run as run_program
 from .builder import BuildContext, NumbaBuilder
 from .compile_notice import compile_notice
@@ -86,9 +87,12 @@ class Runner:
         sizes = [s.size for s in memory.float_bases] + [1]
         self.scratch = np.zeros(3 * max(sizes))  # neuron kernels use three rows
         self.where = np.zeros(max(sizes), dtype=np.int64)
-        a = self.arrays
-        self._program_args = (a["code"], a["starts"], a["ia"], a["fc"], memory.buf, memory.ibuf)
         self.rng_state = np.zeros(len(self.program.rngs) * (random.N + 1) + 1, np.int64)
+        a = self.arrays
+        self.machine = Machine(
+            code=a["code"], starts=a["starts"], ia=a["ia"], fc=a["fc"], checks=a["checks"],
+            buf=memory.buf, ibuf=memory.ibuf, scratch=self.scratch, where=self.where,
+            rng=self.rng_state, table=ufuncs.TABLE, dt=self.dt)
         # compile (or load from the disk cache) at build time, not on the first step
         with compile_notice():
             self._call(0, 0, 0, 0, np.zeros((1, 0)), np.zeros(0), np.zeros(1, np.int64), False)
@@ -242,9 +246,7 @@ class Runner:
         return np.empty(offset), pstate
 
     def _call(self, row, n, lo, hi, pf, pbuf, pstate, check):
-        return run_program(row, n, lo, hi, *self._program_args, pf, pbuf, pstate,
-                           self.scratch, self.where, self.dt, self.arrays["checks"], check,
-                           self.rng_state, ufuncs.TABLE)
+        return run_program(self.machine, row, n, lo, hi, pf, pbuf, pstate, check)
 
     def _store(self, pbuf, pstate, start, store):
         for slot, probe in enumerate(self.probes):

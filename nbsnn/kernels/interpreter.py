@@ -3,7 +3,10 @@
 The program is data, not code: every model runs through this one function, which
 numba compiles once and caches on disk. ``code``/``starts`` hold one record per
 operator (see `nbsnn.kernels.opcodes`); ``ia`` holds index arrays, ``fc`` constants.
+Everything that stays the same between calls travels as one `Machine`.
 """
+
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -19,6 +22,25 @@ from .opcodes import (
     SPIKING_RECTIFIED_LINEAR, STOCHASTIC_SPIKING, TANH, TIME, TRIANGLE, VOJA,
 )
 from .opcodes import ADAPTIVE_THRESHOLD_LIF, REWARD_STDP, STDP
+
+
+class Machine(NamedTuple):
+    """A model's step program and the memory it runs on: what `run` needs that stays
+    the same between calls. Built once per model (`nbsnn.backend.runner.Runner`);
+    numba passes it as a tuple, so reading a field costs nothing."""
+
+    code: np.ndarray  # int64: the records, one per op (`nbsnn.kernels.records`)
+    starts: np.ndarray  # int64: where each op's record starts in ``code``
+    ia: np.ndarray  # int64: index arrays the records point into
+    fc: np.ndarray  # float64: constants the records point into
+    checks: np.ndarray  # int64: per op, the ``ia`` range of the signals it writes
+    buf: np.ndarray  # float64: every signal
+    ibuf: np.ndarray  # int64: integer signals (step counters)
+    scratch: np.ndarray  # float64 work array, three rows as long as the largest signal
+    where: np.ndarray  # int64 work array as long as the largest signal
+    rng: np.ndarray  # int64: random streams of stochastic neurons (`nbsnn.kernels.random`)
+    table: np.ndarray  # int64: NumPy's transcendental loops (`nbsnn.kernels.ufuncs.TABLE`)
+    dt: float
 
 
 @njit(**JIT_OPTIONS)
@@ -83,16 +105,18 @@ def _finite(buf, ia, checks, k):
 
 
 @njit(**JIT_OPTIONS)
-def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate,
-        scratch, where, dt, checks, check, rng, table):
-    """Run ops ``lo:hi`` for ``n_steps`` steps; returns ``(row, op)`` of the first
-    op whose output is not finite when ``check`` is set, else ``(-1, -1)``.
+def run(machine, row0, n_steps, lo, hi, pf, pbuf, pstate, check):
+    """Run ops ``lo:hi`` of ``machine`` (a `Machine`) for ``n_steps`` steps; returns
+    ``(row, op)`` of the first op whose output is not finite when ``check`` is set,
+    else ``(-1, -1)``.
 
-    ``row0`` is the first step's row in the prefetch table ``pf``; ``scratch`` and
-    ``where`` are float and int work arrays as long as the largest signal; ``rng`` holds
-    the random streams of stochastic neurons (see `nbsnn.kernels.random`) and
-    ``table`` NumPy's transcendental loops (`nbsnn.kernels.ufuncs.TABLE`).
+    ``row0`` is the first step's row in the prefetch table ``pf``; ``pbuf`` and
+    ``pstate`` receive probe samples (see `_probe`).
     """
+    code, starts, ia, fc, checks = (
+        machine.code, machine.starts, machine.ia, machine.fc, machine.checks)
+    buf, ibuf, scratch, where = machine.buf, machine.ibuf, machine.scratch, machine.where
+    rng, table, dt = machine.rng, machine.table, machine.dt
     for row in range(row0, row0 + n_steps):
         for k in range(lo, hi):
             p = starts[k]
