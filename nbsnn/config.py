@@ -1,7 +1,7 @@
-"""Settings of the compiled core, kept in one place.
+"""Settings kept in one place (a light module: ``%snn help`` imports it).
 
-Numba freezes module globals into compiled code, so these are compile-time
-constants: change them before the first simulator is built.
+Numba freezes module globals into compiled code, so the compiled core's settings
+are compile-time constants: change them before the first simulator is built.
 """
 
 #: Matrix-vector products with at least this many entries are handed to BLAS.
@@ -17,3 +17,7 @@ CHUNK_SECONDS = 0.05
 #: allocate, and without NRT each call and view skips atomic reference counting,
 #: which costs more than a small operator's own work.
 JIT_OPTIONS = {"cache": True, "error_model": "numpy", "_nrt": False}
+
+#: Default ``max_points`` of `nbsnn.sweep.sweep` and ``%snn sweep --max-points``:
+#: larger sweeps must be asked for explicitly.
+SWEEP_MAX_POINTS = 100_000

@@ -16,11 +16,11 @@ import warnings
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
-from IPython.core.magic_arguments import (
-    MagicArgumentParser, argument, magic_arguments, parse_argstring,
-)
 
+from .commands import PARSERS
+from .commands.core import cell_parser
 from .exceptions import SnnCellError, SnnSyntaxError, SnnWarning, SubcommandUnavailableError
+from .subcommand import format_summary
 
 __all__ = [
     "SnnMagics", "SubcommandUnavailableError", "SUBCOMMANDS",
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 #: Subcommands provided by other parts of nbsnn: name -> "module:function".
-#: Each module defines ``run_magic(shell, argv)`` and a ``HELP`` string.
+#: Each function takes ``(shell, argv)``; its arguments are in `nbsnn.commands`.
 SUBCOMMANDS = {
     "live": "nbsnn.dashboard.magic:run_magic",
     "convert": "nbsnn.convert.magic:run_magic",
@@ -44,52 +44,10 @@ EXTRAS = {"live": "dashboard", "convert": "keras", "push": "spinnaker", "sweep":
 
 #: Packages each subcommand needs, checked by ``%snn help`` without importing them.
 REQUIRES = {"live": ("bokeh", "ipywidgets", "jupyter_bokeh"), "convert": ("keras",),
-            "push": ("pyNN",), "sweep": ("dask", "distributed", "pandas")}
-
-_OWN_HELP = {
-    "run": "%snn run NAME DURATION [--dt DT] [--seed N] [--no-plot] [--out VAR]\n"
-           "    simulate network NAME (e.g. 2.5s) on nbsnn.Simulator, plot its probes,\n"
-           "    and keep the data as VAR\n"
-           "    (default NAME_result: .trange, .data, ['b_probe'])\n"
-           "    --seed N fixes the whole run: the simulator's noise and, if the cell\n"
-           "    gave no --seed, the neurons (encoders, gains, biases)",
-    "show": "%snn show NAME [--edit]\n"
-            "    print network NAME (any nengo.Network) as %%snn text; objects the\n"
-            "    language cannot write become '# not expressible' comments\n"
-            "    (--edit: put it in the next cell)",
-    "help": "%snn help [SUBCOMMAND]\n    list the subcommands, or describe one",
-}
-
-_CELL_HELP = ("%%snn NAME [--seed N]\n"
-              "    define network NAME from the cell (see docs/snn_language.md)\n"
-              "    --seed N fixes the neurons (encoders, gains, biases) and, through\n"
-              "    Nengo's rule (seed N+1), the simulator of every later run")
+            "push": ("pyNN",), "sweep": ("dask", "distributed", "pandas"),
+            "export": ("nir",), "import": ("nir",)}
 
 _notebook_output_ready = False
-
-
-def _parser(prog: str) -> MagicArgumentParser:
-    return MagicArgumentParser(prog=prog, add_help=False)
-
-
-def _run_parser() -> MagicArgumentParser:
-    """Arguments of ``%snn run`` (described in ``_OWN_HELP["run"]``)."""
-    parser = _parser("%snn run")
-    parser.add_argument("name")
-    parser.add_argument("duration")
-    parser.add_argument("--dt", default="1ms")
-    parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--no-plot", action="store_true")
-    parser.add_argument("--out", default=None)
-    return parser
-
-
-def _show_parser() -> MagicArgumentParser:
-    """Arguments of ``%snn show`` (described in ``_OWN_HELP["show"]``)."""
-    parser = _parser("%snn show")
-    parser.add_argument("name")
-    parser.add_argument("--edit", action="store_true")
-    return parser
 
 
 def _unavailable(name: str, missing: str) -> SubcommandUnavailableError:
@@ -134,33 +92,23 @@ def _module_file(module_name: str) -> str | None:
     return path if path and path.endswith(".py") else None
 
 
-def _describe(name: str) -> tuple[str, str | None]:
-    """``(HELP text, missing package or None)`` of a subcommand, read without importing it.
-
-    The help is the module's literal ``HELP`` string; a package is missing if
-    the module imports it at the top or the subcommand `REQUIRES` it and it
-    cannot be found.
-    """
+def _missing(name: str) -> str | None:
+    """The package a subcommand needs that is not installed, or None; found without
+    importing it: its module, a package its module imports at the top, or one it
+    `REQUIRES`."""
     module_name = SUBCOMMANDS[name].split(":")[0]
     path = _module_file(module_name)
     if path is None:
-        return f"%snn {name}", module_name
+        return module_name
     with open(path, encoding="utf-8") as file:
         tree = ast.parse(file.read())
-    text, needed = f"%snn {name}", list(REQUIRES.get(name, ()))
+    needed = list(REQUIRES.get(name, ()))
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "HELP" for t in node.targets):
-            try:
-                text = str(ast.literal_eval(node.value)).rstrip("\n")
-            except ValueError:
-                pass
-        elif isinstance(node, ast.Import):
+        if isinstance(node, ast.Import):
             needed += [alias.name.split(".")[0] for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             needed.append(node.module.split(".")[0])
-    missing = next((m for m in needed if importlib.util.find_spec(m) is None), None)
-    return text, missing
+    return next((m for m in needed if importlib.util.find_spec(m) is None), None)
 
 
 def _duration(text: str) -> float:
@@ -197,22 +145,19 @@ def _show_warnings(caught) -> None:
 class SnnMagics(Magics):
     """The ``%%snn`` cell magic and the ``%snn`` line magic."""
 
-    @magic_arguments()
-    @argument("name", help="Python name the network is bound to")
-    @argument("--seed", type=int, default=None, help="seed of the network")
     @cell_magic("snn")
     def snn_cell(self, line: str, cell: str):
         """Define a network from the cell and bind it to NAME.
 
         The network is a `nengo.Network`; its named objects are attributes
         (``NAME.a``). A malformed cell raises a short located error and leaves
-        the namespace as it was.
+        the namespace as it was. ``%snn help`` shows the arguments.
         """
         from IPython.display import display
 
         from .dsl import compile_cell
 
-        args = parse_argstring(self.snn_cell, line)
+        args = cell_parser().parse_args(shlex.split(line))
         if not args.name.isidentifier():
             raise UsageError(f"%%snn needs a Python name, got {args.name!r}")
         with warnings.catch_warnings(record=True) as caught:
@@ -261,7 +206,7 @@ class SnnMagics(Magics):
         """``%snn run NAME DURATION``: simulate, plot, keep the data."""
         from .dsl.run import run
 
-        args = _run_parser().parse_args(argv)
+        args = PARSERS["run"]().parse_args(argv)
         net = self.network(args.name)
         out = args.out or f"{args.name}_result"
         if not out.isidentifier():
@@ -295,7 +240,7 @@ class SnnMagics(Magics):
         """``%snn show NAME``: print the network as cell text."""
         from .dsl import to_text
 
-        args = _show_parser().parse_args(argv)
+        args = PARSERS["show"]().parse_args(argv)
         text = to_text(self.network(args.name), partial=True)
         skipped = sum(line.lstrip().startswith("# not expressible") for line in
                       text.splitlines())
@@ -308,27 +253,24 @@ class SnnMagics(Magics):
             print(text, end="")
 
     def help(self, argv: list[str]):
-        """``%snn help [SUBCOMMAND]``."""
-        if argv:
-            name = argv[0]
-            if name in _OWN_HELP:
-                print(_OWN_HELP[name])
-            elif name in SUBCOMMANDS:
-                text, missing = _describe(name)
-                if missing:
-                    raise _unavailable(name, missing)
-                print(text)
-            else:
+        """``%snn help [SUBCOMMAND]``: the help made from each subcommand's parser."""
+        args = PARSERS["help"]().parse_args(argv)
+        if args.subcommand is not None:
+            name = args.subcommand
+            if name not in PARSERS:
                 raise UsageError(f"unknown %snn subcommand {name!r}; see %snn help")
-            return
-        lines = [_CELL_HELP, *(_OWN_HELP[k] for k in ("run", "show", "help"))]
-        for name in SUBCOMMANDS:
-            text, missing = _describe(name)
+            missing = _missing(name) if name in SUBCOMMANDS else None
             if missing:
-                text = f"%snn {name}\n    (not installed: pip install 'nbsnn[{EXTRAS[name]}]')"
-            if text not in lines:  # subcommands of one module share its HELP
-                lines.append(text)
-        print("\n".join(lines))
+                raise _unavailable(name, missing)
+            print(PARSERS[name]().help_text)
+            return
+        texts = [format_summary(cell_parser())]
+        for name, parser in PARSERS.items():
+            missing = _missing(name) if name in SUBCOMMANDS else None
+            texts.append(f"%snn {name}\n    (not installed: pip install "
+                         f"'nbsnn[{EXTRAS[name]}]')" if missing else format_summary(parser()))
+        texts.append("%snn help SUBCOMMAND describes its arguments, with examples.")
+        print("\n".join(texts))
 
 
 def load_ipython_extension(ipython) -> None:

@@ -6,51 +6,13 @@ calls `run_magic` with the words after ``%snn convert``.
 
 from __future__ import annotations
 
-from ..subcommand import SubcommandParser, usage_error
+from ..commands.convert import parser as _parser
 
-__all__ = ["HELP", "run_magic"]
-
-HELP = """\
-%snn convert MODEL [--swap ACT=NEURON ...] [--scale S] [--synapse TAU]
-                   [--levels L --calibrate X] [--dt DT] [--max-to-avg-pool] [--name NET]
-
-Convert the Keras model bound to MODEL into a Nengo network (nbsnn.convert.Converter)
-and bind the converter to NET (default: MODEL_snn); the network is NET.net.
-
-  --swap ACT=NEURON   replace a Keras activation by a neuron type of nengo or
-                      nbsnn.neurons, e.g. relu=SpikingRectifiedLinear, relu=LIF or
-                      qcfs=IntegrateAndFire (QCFS layers; repeatable)
-  --scale S           scale_firing_rates: multiply neuron inputs by S, outputs by 1/S
-  --synapse TAU       lowpass time constant (s) on connections leaving neurons
-  --levels L          replace every ReLU by QCFS(L) first (nbsnn.convert.to_qcfs, no
-                      retraining), thresholds from the activity on --calibrate; the
-                      QCFS layers spike as IntegrateAndFire unless --swap says otherwise
-  --calibrate X       training inputs bound to X for the --levels thresholds
-  --dt DT             time step the network will run with (QCFS layers; default 0.001)
-  --max-to-avg-pool   convert MaxPooling layers to average pooling
-  --name NET          variable to bind the converter to
-
-Examples: %snn convert model --swap relu=SpikingRectifiedLinear --scale 100 --synapse 0.005
-          %snn convert model --levels 4 --calibrate x_train     (then 4 steps, mean read-out)
-"""
+__all__ = ["run_magic"]
 
 
 def _usage_error(message):
-    return usage_error("%snn convert", message, HELP)
-
-
-def _parser():
-    parser = SubcommandParser("%snn convert", HELP)
-    parser.add_argument("model")
-    parser.add_argument("--swap", action="append", default=[])
-    parser.add_argument("--scale", type=float)
-    parser.add_argument("--synapse", type=float)
-    parser.add_argument("--levels", type=int)
-    parser.add_argument("--calibrate")
-    parser.add_argument("--dt", type=float, default=0.001)
-    parser.add_argument("--max-to-avg-pool", action="store_true")
-    parser.add_argument("--name")
-    return parser
+    return _parser().usage_error(message)
 
 
 def _neuron_type(spec):
@@ -78,7 +40,7 @@ def run_magic(shell, argv):
     shell : IPython.core.interactiveshell.InteractiveShell
         The shell whose namespace holds the model and receives the converter.
     argv : list of str
-        Arguments after ``%snn convert`` (see `HELP`).
+        Arguments after ``%snn convert`` (see ``%snn help convert``).
     """
     from ..exceptions import ConversionError
     from ..neurons import IntegrateAndFire

@@ -8,50 +8,9 @@ import shlex
 
 from IPython.core.error import UsageError
 
-from ..subcommand import SubcommandParser
+from ..commands.live import parser as _parser
 
-__all__ = ["HELP", "run_magic"]
-
-HELP = """\
-%snn live NAME [--view SPEC ...] [--window SECONDS] [--history SECONDS] [--fps FPS]
-               [--speed FACTOR|max] [--seed N] [--dt DT]
-
-Run the nengo.Network called NAME live. Without --view: the Dashboard (play /
-pause / step / reset, speed, status, a slider per input, synapse time-constant
-controls, and plots of decoded values, spike raster, membrane voltage, firing
-rates, tuning curves, learned weights). With --view: a toolbar and the views
-given, in order, e.g.
-
-  %snn live net --view "value a" --view "raster b[:40]" --view "slider stim"
-
-  --view SPEC        KIND [TARGET[INDEX]] [OPTION=VALUE ...]; KIND is a view type
-                     (value, xy, raster, voltage, rates, rate_map, tuning, weights,
-                     image, html, slider, synapse, seed, toolbar); TARGET a variable
-                     or a label; INDEX [:40], [1,5,7] or [most active] for neurons
-  --window SECONDS   simulated time visible in the time plots (default 2)
-  --history SECONDS  simulated time kept for scrubbing and export (default 10)
-  --fps FPS          target frame rate (default 20)
-  --speed FACTOR     target real-time factor, or "max" (default 1)
-  --seed N           simulator seed (default: the network's, else random once)
-  --dt DT            simulator time step in seconds (default 0.001)
-"""
-
-
-def _speed(text):
-    return None if text == "max" else float(text)
-
-
-def _parser():
-    parser = SubcommandParser("%snn live", HELP)
-    parser.add_argument("name")
-    parser.add_argument("--view", action="append", default=[])
-    parser.add_argument("--window", type=float, default=2.0)
-    parser.add_argument("--history", type=float, default=None)
-    parser.add_argument("--fps", type=float, default=20.0)
-    parser.add_argument("--speed", type=_speed, default=1.0)
-    parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--dt", type=float, default=0.001)
-    return parser
+__all__ = ["run_magic"]
 
 
 def run_magic(shell, argv):

@@ -7,21 +7,9 @@ import shlex
 from dataclasses import dataclass
 from typing import Optional
 
-from ..subcommand import SubcommandParser
+from ..commands.push import parser as _parser
 
-__all__ = ["HELP", "PushOutcome", "run_magic"]
-
-HELP = """\
-%snn push NAME [--spinnaker HOST] [--virtual] [--nest] [--duration S] [--dt S]
-               [--timestep MS] [--seed N]
-
-Export the nengo.Network called NAME to PyNN and
-  --spinnaker HOST  map and run it on the SpiNNaker board at HOST (sPyNNaker),
-  --virtual         only map it, on the toolchain's virtual board (no board needed),
-  --nest            run the same export on NEST and decode its probes.
-Prints the mapping report, the fixed-point weight check and/or NEST's decoded
-probes; returns a PushOutcome (.spinnaker: PushResult, .nest: probe data).
-"""
+__all__ = ["PushOutcome", "run_magic"]
 
 
 @dataclass
@@ -50,19 +38,6 @@ class PushOutcome:
         return f"PushOutcome({', '.join(parts)})"
 
 
-def _parser():
-    parser = SubcommandParser("%snn push", HELP)
-    parser.add_argument("name")
-    parser.add_argument("--spinnaker", metavar="HOST")
-    parser.add_argument("--virtual", action="store_true")
-    parser.add_argument("--nest", action="store_true")
-    parser.add_argument("--duration", type=float, default=1.0)
-    parser.add_argument("--dt", type=float, default=0.001)
-    parser.add_argument("--timestep", type=float, default=0.1)
-    parser.add_argument("--seed", type=int, default=None)
-    return parser
-
-
 def run_magic(shell, argv):
     """Run ``%snn push`` in ``shell`` with the given arguments.
 
@@ -80,14 +55,15 @@ def run_magic(shell, argv):
     import nengo
     from IPython.core.error import UsageError
 
+    parser = _parser()
     if isinstance(argv, str):
         argv = shlex.split(argv)
     argv = list(argv)
     if argv and argv[0] == "push":
         argv = argv[1:]
-    args = _parser().parse_args(argv)
+    args = parser.parse_args(argv)
     if not (args.spinnaker or args.virtual or args.nest):
-        raise UsageError(f"%snn push: say where: --spinnaker HOST, --virtual or --nest\n\n{HELP}")
+        raise parser.usage_error("say where: --spinnaker HOST, --virtual or --nest")
     network = shell.user_ns.get(args.name)
     if not isinstance(network, nengo.Network):
         raise UsageError(f"%snn push: {args.name!r} is not a nengo.Network in this namespace")

@@ -17,16 +17,13 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ..config import SWEEP_MAX_POINTS as MAX_POINTS
 from ..exceptions import SweepSpaceError
 
 __all__ = [
     "MAX_POINTS", "LogUniform", "SweepSpaceError", "Uniform", "grid", "point_key", "points",
     "sample",
 ]
-
-
-#: Default ``max_points`` of `nbsnn.sweep.sweep`: larger sweeps must be asked for explicitly.
-MAX_POINTS = 100_000
 
 
 @dataclasses.dataclass(frozen=True)

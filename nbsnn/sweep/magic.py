@@ -8,69 +8,13 @@ from __future__ import annotations
 
 import ast
 
-from ..subcommand import SubcommandParser, usage_error
-from .grid import MAX_POINTS
+from ..commands.sweep import parser as _parser
 
-__all__ = ["HELP", "parse_values", "run_magic"]
-
-HELP = """\
-%snn sweep TARGET --data NAME [NAME ...] [--param NAME=V1,V2,... ...]
-           [--synapse V ...] [--scale V ...] [--n-steps V ...] [--neuron V ...]
-           [--samples N] [--seed S] [--workers N | --address ADDR]
-           [--results PATH] [--max-points N] [--metric COL] [--out VAR] [--no-plot]
-
-Evaluate TARGET over a grid (or --samples random points) of parameters on Dask
-(nbsnn.sweep.sweep) and bind the results DataFrame to VAR (default: sweep_results).
-
-TARGET is a Keras model or an evaluate function from the namespace:
-  - a Keras model: --data X [Y] names the inputs and labels; each point converts
-    and runs the model (nbsnn.sweep.converted.evaluate_converted);
-  - a function: called as TARGET(**point, NAME=value for each --data NAME).
-
-  --param NAME=V1,V2  values of a parameter (Python literals; repeatable)
-  --synapse V ...     synapse time constants (0: none)         [Keras models]
-  --scale V ...       scale_firing_rates values                 [Keras models]
-  --n-steps V ...     presentation steps                        [Keras models]
-  --neuron V ...      neuron types, e.g. SpikingRectifiedLinear LIF rate
-  --samples N         sample N random points instead of the full grid
-  --seed S            seed of the random sample
-  --workers N         workers of the embedded local cluster (default: one per core)
-  --address ADDR      use an existing Dask scheduler instead, e.g. tcp://host:8786
-  --results PATH      Parquet folder; rerunning with it resumes the sweep
-  --max-points N      refuse more than N points to evaluate (default 100000; none: no limit)
-  --metric COL        metric drawn in the plots (default: accuracy, else metric)
-  --out VAR           variable to bind the DataFrame to
-  --no-plot           do not draw the heat maps and Pareto plots
-
-Example: %snn sweep model --data x_test y_test --synapse 0 0.005 0.01 --scale 10 100
-"""
+__all__ = ["parse_values", "run_magic"]
 
 
 def _usage_error(message):
-    return usage_error("%snn sweep", message, HELP)
-
-
-def _parser():
-    parser = SubcommandParser("%snn sweep", HELP)
-    parser.add_argument("target")
-    parser.add_argument("--data", nargs="+", default=[])
-    parser.add_argument("--param", action="append", default=[])
-    for flag in ("--synapse", "--scale", "--n-steps", "--neuron"):
-        parser.add_argument(flag, nargs="+")
-    parser.add_argument("--samples", type=int)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--workers", type=int)
-    parser.add_argument("--address")
-    parser.add_argument("--results")
-    parser.add_argument("--max-points", type=_limit, default=MAX_POINTS)
-    parser.add_argument("--metric")
-    parser.add_argument("--out", default="sweep_results")
-    parser.add_argument("--no-plot", action="store_true")
-    return parser
-
-
-def _limit(text: str):
-    return None if text.lower() == "none" else int(text)
+    return _parser().usage_error(message)
 
 
 def _literal(text: str):
@@ -97,7 +41,7 @@ def run_magic(shell, argv):
     shell : IPython.core.interactiveshell.InteractiveShell
         The shell whose namespace holds the target and data and receives the results.
     argv : list of str
-        Arguments after ``%snn`` (see `HELP`).
+        Arguments after ``%snn`` (see ``%snn help sweep``).
     """
     from .runner import is_keras_model, sweep
 

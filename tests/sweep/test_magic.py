@@ -3,7 +3,7 @@
 import pytest
 from IPython.core.error import UsageError
 
-from nbsnn.sweep.magic import HELP, parse_values, run_magic
+from nbsnn.sweep.magic import parse_values, run_magic
 
 from .functions import arithmetic
 
@@ -50,6 +50,6 @@ def test_sweep_magic_usage_errors(shell):
         run_magic(shell, ["f"])
     with pytest.raises(UsageError, match="are for Keras models"):
         run_magic(shell, ["f", "--synapse", "0.01"])
-    with pytest.raises(UsageError, match="neither a Keras model nor a function"):
+    with pytest.raises(UsageError, match="neither a Keras model nor a function") as info:
         run_magic(shell, ["n", "--param", "a=1"])
-    assert "%snn sweep TARGET" in HELP
+    assert "\n\n%snn sweep TARGET [--data NAME" in str(info.value)
