@@ -124,15 +124,15 @@ def dot_inc(buf, code, p, scratch, where):
         else:
             for i in range(m):
                 s = 0.0
-                for l in range(n):
-                    s += A[i, l] * X[l]
+                for q in range(n):
+                    s += A[i, q] * X[q]
                 buf[y + i * yrs] += s
         return
     for i in range(m):
         for j in range(k):
             s = 0.0
-            for l in range(n):
-                s += buf[a + i * ars + l * acs] * buf[x + l * xrs + j * xcs]
+            for q in range(n):
+                s += buf[a + i * ars + q * acs] * buf[x + q * xrs + j * xcs]
             buf[y + i * yrs + j * ycs] += s
 
 

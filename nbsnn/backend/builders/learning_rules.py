@@ -19,6 +19,7 @@ def _emit(op, ctx, opcode, sizes, operands, consts, writes):
 
 @NumbaBuilder.register(SimPES)
 def build_pes(op, ctx):
+    """PES: ``delta = -rate dt / n * outer(error, pre)`` (kernel `learning.pes`)."""
     m, n = op.delta.shape
     alpha = -op.learning_rate * ctx.dt / op.pre_filtered.shape[0]
     operands = [("error", op.error), ("pre", op.pre_filtered), ("delta", op.delta)]
@@ -28,6 +29,7 @@ def build_pes(op, ctx):
 
 @NumbaBuilder.register(SimBCM)
 def build_bcm(op, ctx):
+    """BCM: ``delta = rate dt * outer(post (post - theta), pre)`` (kernel `learning.bcm`)."""
     m, n = op.delta.shape
     operands = [("post", op.post_filtered), ("theta", op.theta),
                 ("pre", op.pre_filtered), ("delta", op.delta)]
@@ -37,6 +39,7 @@ def build_bcm(op, ctx):
 
 @NumbaBuilder.register(SimOja)
 def build_oja(op, ctx):
+    """Oja's rule with forgetting ``beta`` (kernel `learning.oja`)."""
     m, n = op.delta.shape
     operands = [("post", op.post_filtered), ("pre", op.pre_filtered),
                 ("weights", op.weights), ("delta", op.delta)]
@@ -46,6 +49,7 @@ def build_oja(op, ctx):
 
 @NumbaBuilder.register(SimVoja)
 def build_voja(op, ctx):
+    """Voja: encoders move towards the decoded input (kernel `learning.voja`)."""
     m, n = op.delta.shape
     operands = [("post", op.post_filtered), ("pre", op.pre_decoded),
                 ("encoders", op.scaled_encoders), ("delta", op.delta),
@@ -57,6 +61,7 @@ def build_voja(op, ctx):
 
 @NumbaBuilder.register(SimRLS)
 def build_rls(op, ctx):
+    """RLS: updates the inverse correlation ``P`` and ``delta`` (kernel `learning.rls`)."""
     n, m = op.pre_filtered.size, op.error.size
     operands = [("r", op.pre_filtered), ("P", op.inv_gamma), ("error", op.error),
                 ("delta", op.delta)]
@@ -78,6 +83,7 @@ def _stdp_consts(prog, p, *extra):
 
 @NumbaBuilder.register(SimSTDP)
 def build_stdp(op, ctx):
+    """`nbsnn.learning` STDP and its weight-dependent form (kernel `stdp.stdp`)."""
     prog, p = ctx.program, op.params
     normalize = p["normalize"] is not None
     consts = _stdp_consts(prog, p, p["sign"], p["normalize"] if normalize else 0.0,
@@ -91,6 +97,7 @@ def build_stdp(op, ctx):
 
 @NumbaBuilder.register(SimRewardSTDP)
 def build_reward_stdp(op, ctx):
+    """Reward-modulated STDP with an eligibility trace (kernel `stdp.reward_stdp`)."""
     prog, p = ctx.program, dict(op.params, lr=op.params["rate"])
     args = _stdp_signals(op, ctx) + [ctx.start(op.eligibility), ctx.start(op.reward),
                                      _stdp_consts(prog, p, p["decay_e"]), int(op.additive)]

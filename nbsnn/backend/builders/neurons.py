@@ -97,6 +97,7 @@ def _build_nir(op, ctx):
 
 @NumbaBuilder.register(SimNeurons)
 def build_sim_neurons(op, ctx):
+    """A neuron population: its type's kernel (`NEURON_KERNELS`), NIR or stochastic."""
     neuron_type = op.neurons
     if isinstance(neuron_type, NIRNeuron):
         return _build_nir(op, ctx)

@@ -18,6 +18,7 @@ def _compiled(op, ctx, opcode, args, writes):
 
 @NumbaBuilder.register(TimeUpdate)
 def build_time_update(op, ctx):
+    """The step counter and the time (a TIME record)."""
     memory = ctx.memory
     if op.step.base not in memory.int_bases or not memory.is_float(op.time):
         raise NotCompilable("step/time signals are not packed")
@@ -28,6 +29,7 @@ def build_time_update(op, ctx):
 
 @NumbaBuilder.register(Reset)
 def build_reset(op, ctx):
+    """Set a signal to a scalar each step (a RESET record)."""
     if np.size(op.value) != 1:
         raise NotCompilable("array-valued reset")
     dst = ctx.positions(op.dst)
@@ -37,6 +39,7 @@ def build_reset(op, ctx):
 
 @NumbaBuilder.register(Copy)
 def build_copy(op, ctx):
+    """Copy or add (``inc``) a signal, with slices, into another (COPY/COPY_INC)."""
     dst = ctx.positions(op.dst)
     src = ctx.positions(op.src)
     dst = dst[op.dst_slice] if op.dst_slice is not None else dst
@@ -67,11 +70,13 @@ def _multiply_inc(op, ctx, Y, A, X):
 
 @NumbaBuilder.register(ElementwiseInc)
 def build_elementwise_inc(op, ctx):
+    """``Y += A * X`` elementwise, broadcast (a MULTIPLY_INC record)."""
     return _multiply_inc(op, ctx, op.Y, op.A, op.X)
 
 
 @NumbaBuilder.register(DotInc)
 def build_dot_inc(op, ctx):
+    """``Y += A @ X`` on strided views (DOT_INC; scalars: MULTIPLY_INC)."""
     A, X, Y = op.A, op.X, op.Y
     if A.ndim == 0 or X.ndim == 0:
         return _multiply_inc(op, ctx, Y, A, X)
@@ -98,6 +103,7 @@ def build_dot_inc(op, ctx):
 
 @NumbaBuilder.register(SparseDotInc)
 def build_sparse_dot_inc(op, ctx):
+    """``Y += A @ X`` with a CSR matrix (a CSR_INC record)."""
     matrix = scipy.sparse.csr_matrix(ctx.memory.signals[op.A])
     x, y = ctx.positions(op.X), ctx.positions(op.Y)
     if op.X.ndim != 1 or op.Y.ndim != 1:
@@ -116,6 +122,7 @@ def build_sparse_dot_inc(op, ctx):
 
 @NumbaBuilder.register(BsrDotInc)
 def build_bsr_dot_inc(op, ctx):
+    """``Y += A @ X`` with a block-sparse matrix (a BSR_INC record)."""
     if op.A.ndim != 3:
         raise NotCompilable("block-sparse data is not 3-D")
     _, r, c = op.A.shape
@@ -132,4 +139,5 @@ def build_bsr_dot_inc(op, ctx):
 
 @NumbaBuilder.register(SimProbe)
 def build_sim_probe(op, ctx):
+    """Nothing: probes are recorded by the runner's PROBE records."""
     return Entry(op, "noop")  # probes are recorded by PROBE records after each step

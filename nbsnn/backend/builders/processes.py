@@ -67,6 +67,7 @@ def _build_triangle(op, ctx):
 
 @NumbaBuilder.register(SimProcess)
 def build_sim_process(op, ctx):
+    """A process: prefetched if it has no input, else a Triangle or LTI filter record."""
     if op.input is None:
         return ctx.prefetch(op, op.output, op.mode == "inc", _prefetch_source(op))
     if op.input.shape != op.output.shape:

@@ -65,6 +65,7 @@ def _collect(op):
 
 @NumbaBuilder.register(SimPyFunc)
 def build_sim_py_func(op, ctx):
+    """A Node's function of time, prefetched for each chunk; others run as Python."""
     if op.x is not None:
         raise NotCompilable("the node's function takes input")
     if op.output is None:

@@ -45,6 +45,7 @@ def conv_triples(x, w, y, pad, stride, groups):
 
 @NumbaBuilder.register(GeneralConvInc)
 def build_conv(op, ctx):
+    """A 1-D or 2-D convolution: ``out += w * in`` over all taps (a MULTIPLY_INC record)."""
     conv = op.conv
     if conv.dimensions > 2:
         raise NotCompilable("convolution of more than 2 dimensions")
