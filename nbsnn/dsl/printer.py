@@ -9,6 +9,8 @@ import nengo
 import numpy as np
 
 from ..exceptions import UnsupportedError
+from ..learning.encoders import PoissonSpikes
+from ..learning.language import SPIKE_RULES, rule_options
 from .expressions import Expression
 from .inputs import SliderInput
 from .library import ARGUMENTS_ATTR, NETWORKS, parameter_kind, recover_arguments
@@ -281,6 +283,8 @@ class _Printer:
                 _unsupported(node, "piecewise interpolation other than 'zero'")
             pairs = ", ".join(f"{_time(t)}: {_vector(v)}" for t, v in sorted(out.data.items()))
             return f"piecewise({pairs})"
+        if isinstance(out, PoissonSpikes):
+            return self.poisson(node, out)
         if isinstance(out, nengo.processes.WhiteSignal):
             text = f"white({_num(out.high)}Hz"
             if out.rms != 0.5:
@@ -294,6 +298,18 @@ class _Printer:
             return text + ")"
         kind = "a Python function" if callable(out) else f"a {type(out).__name__}"
         _unsupported(node, f"its output is {kind}")
+
+    def poisson(self, node: nengo.Node, out: PoissonSpikes) -> str:
+        """``poisson(40Hz, dims=8)`` or ``poisson([10, 20, 40])``."""
+        if len(out.data) != 1 or np.isfinite(out.presentation_time) or out.seed is not None:
+            _unsupported(node, "a PoissonSpikes with several samples or a seed (the "
+                         "language writes one fixed rate per input)")
+        # rates to 12 digits: what was written, not the rounding of data * max_rate
+        rates = [float(f"{r:.12g}") for r in out.data[0] * out.max_rate]
+        if len(set(rates)) > 1:
+            return f"poisson({_array(rates)})"
+        dims = f", dims={len(rates)}" if len(rates) > 1 else ""
+        return f"poisson({_num(rates[0])}Hz{dims})"
 
     def neuron(self, neuron_type) -> str:
         name = neuron_type_name(neuron_type)
@@ -451,14 +467,36 @@ class _Printer:
                 text += f" {key}={_array(init)}"
         elif not isinstance(transform, nengo.transforms.NoTransform):
             _unsupported(conn, f"its transform is a {type(transform).__name__}")
-        rule = conn.learning_rule_type
-        if rule is not None:
-            if type(rule) is not nengo.PES or id(conn) not in self.learning:
-                _unsupported(conn, "only PES learning with an error connection is supported")
-            error = self.learning[id(conn)]
-            text += (f" learn=pes({self.endpoint(error.pre, scope)}, "
-                     f"rate={_num(rule.learning_rate)})")
+        if conn.learning_rule_type is not None:
+            text += f" learn={self.learning_rule(conn, scope)}"
         return text + self.label(conn)
+
+    def learning_rule(self, conn: nengo.Connection, scope) -> str:
+        """``pes(ERROR, rate=...)``, or a rule of `nbsnn.learning` with the options
+        that differ from its defaults (``rstdp(REWARD, ...)`` names its reward)."""
+        rule = conn.learning_rule_type
+        names = {cls: (name, rewarded) for name, (cls, rewarded) in SPIKE_RULES.items()}
+        if type(rule) is not nengo.PES and type(rule) not in names:
+            _unsupported(conn, f"its learning rule is a {type(rule).__name__}; the language "
+                         "writes pes, stdp, wstdp, hebbian and rstdp")
+        name, signal = names.get(type(rule), ("pes", True))
+        args = []
+        if signal:
+            if id(conn) not in self.learning:
+                what = "error" if name == "pes" else "reward"
+                _unsupported(conn, f"its {name} rule has no {what} connection")
+            args.append(self.endpoint(self.learning[id(conn)].pre, scope))
+        if name == "pes":
+            return f"pes({args[0]}, rate={_num(rule.learning_rate)})"
+        if rule.additive_traces:
+            _unsupported(conn, "additive_traces=True is not in the language")
+        for option in rule_options(type(rule)):
+            key = "learning_rate" if option == "rate" else option
+            value = getattr(rule, key)
+            if value != getattr(type(rule), key).default:
+                args.append(f"{option}=" + (_time(value) if key.startswith("tau") else
+                                            _num(value)))
+        return f"{name}({', '.join(args)})"
 
     def probe(self, probe: nengo.Probe, scope) -> str:
         target, attr = probe.target, probe.attr

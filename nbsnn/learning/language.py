@@ -16,7 +16,7 @@ import numpy as np
 from .encoders import PoissonSpikes
 from .rules import STDP, Hebbian, RewardSTDP, WeightDependentSTDP
 
-__all__ = ["SPIKE_RULES", "spike_rule", "poisson_input"]
+__all__ = ["SPIKE_RULES", "poisson_input", "rule_options", "spike_rule"]
 
 #: Rule names -> (class, whether the first argument names the reward signal).
 SPIKE_RULES = {
@@ -27,7 +27,7 @@ SPIKE_RULES = {
 }
 
 
-def _options(cls) -> list[str]:
+def rule_options(cls) -> list[str]:
     """A rule's options in the language (``rate`` is ``learning_rate``)."""
     base = RewardSTDP if issubclass(cls, RewardSTDP) else STDP
     params = inspect.signature(base.__init__).parameters
@@ -41,7 +41,7 @@ def spike_rule(compiler, call, scope):
     from ..dsl.syntax import Ref, Word
 
     cls, rewarded = SPIKE_RULES[call.name]
-    options = compiler.call_kwargs(call, _options(cls))
+    options = compiler.call_kwargs(call, rule_options(cls))
     reward = None
     if rewarded:
         if len(call.args) != 1 or not isinstance(call.args[0], Word):

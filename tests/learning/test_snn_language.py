@@ -73,3 +73,51 @@ def test_poisson_input_spikes_at_the_given_rates():
 def test_bad_poisson_inputs_are_reported(cell, message):
     with pytest.raises(SnnSyntaxError, match=message):
         compile_cell(cell)
+
+
+@pytest.mark.parametrize("rule", [
+    "stdp(rate=0.001, tau_plus=10ms, wmin=0, wmax=0.02, normalize=0.1, normalize_every=5)",
+    "wstdp(wmin=0, wmax=0.05)",
+    "hebbian(rate=0.0001, a_minus=0.5)",
+    "rstdp(r, rate=0.1, a_plus=2, tau_minus=15ms, tau_e=50ms, wmin=-1, wmax=1)",
+    "pes(stim, rate=0.001)",
+])
+def test_show_writes_learning_rules_back(rule):
+    if rule.startswith("pes"):
+        cell = CELL.replace("a.neurons -> b.neurons weights=0..0.01", "a -> b")
+    else:
+        cell = CELL
+    net = compile_cell(cell.format(rule=rule))
+    text = nbsnn.dsl.to_text(net)
+    assert f" learn={rule}" in text
+    again = compile_cell(text)
+    assert again.c.learning_rule_type == net.c.learning_rule_type
+    assert nbsnn.dsl.to_text(again) == text
+
+
+def test_show_writes_poisson_inputs_back():
+    cell = ("s = input poisson(40Hz, dims=4)\nq = input poisson([10, 20, 0])\n"
+            "o = input poisson(33.3Hz)\nz = input poisson(0Hz, dims=2)\n")
+    net = compile_cell(cell)
+    text = nbsnn.dsl.to_text(net)
+    assert text == cell
+    again = compile_cell(text)
+    for name in "sqoz":
+        old, new = getattr(net, name).output, getattr(again, name).output
+        assert np.array_equal(old.data, new.data) and old.max_rate == new.max_rate
+
+
+def test_show_names_what_it_cannot_write():
+    import nengo
+
+    from nbsnn.exceptions import UnsupportedError
+    from nbsnn.learning.encoders import PoissonSpikes
+
+    net = compile_cell(CELL.format(rule="stdp()"))
+    net.c.learning_rule_type = STDP(additive_traces=True)
+    with pytest.raises(UnsupportedError, match="additive_traces=True"):
+        nbsnn.dsl.to_text(net)
+    with nengo.Network() as plain:
+        nengo.Node(PoissonSpikes([[0.5], [1.0]], presentation_time=0.1), label="p")
+    assert "# not expressible: p: a PoissonSpikes with several samples" in \
+        nbsnn.dsl.to_text(plain, partial=True)
