@@ -23,6 +23,7 @@ __all__ = [
     "check_lowpass_filter",
     "check_lowpass_step",
     "check_oscillator_feedback",
+    "check_pes_delta",
     "check_stdp_weight_change",
 ]
 
@@ -375,6 +376,63 @@ def check_oscillator_feedback(oscillator_feedback):
     _passed(ex)
 
 
+# -- 07 online learning: PES ------------------------------------------------------------------
+
+def pes_step_change(learning_rate, error, n_neurons, dt=0.001):
+    """One step's decoder change that Nengo's `nengo.PES` makes in `nbsnn.Simulator`, on a
+    connection from ``n_neurons`` rate neurons with constant activities (no pre synapse) fed
+    a constant ``error``. Returns ``(activities, change)``, change of shape (len(error), n)."""
+    import nengo
+
+    from .. import Simulator
+
+    error = np.atleast_1d(np.asarray(error, dtype=float))
+    with nengo.Network(seed=0) as net:
+        pre = nengo.Ensemble(n_neurons, 1, neuron_type=nengo.RectifiedLinear(), seed=0)
+        nengo.Connection(nengo.Node([0.4]), pre, synapse=None)
+        conn = nengo.Connection(
+            pre, nengo.Node(size_in=len(error)), function=lambda x: np.zeros(len(error)),
+            synapse=None, learning_rule_type=nengo.PES(learning_rate=learning_rate,
+                                                       pre_synapse=None))
+        nengo.Connection(nengo.Node(error), conn.learning_rule, synapse=None)
+        weights = nengo.Probe(conn, "weights")
+        activities = nengo.Probe(conn.learning_rule, "activities")
+    with Simulator(net, dt=dt, progress_bar=False) as sim:
+        sim.run_steps(5)
+    return sim.data[activities][-1], sim.data[weights][-1] - sim.data[weights][-2]
+
+
+def check_pes_delta(pes_delta):
+    """Exercise 7.1: ``pes_delta(error, activities, learning_rate, dt)``, the change PES makes
+    to a connection's decoders in one time step; compared with `nengo.PES` in the simulator."""
+    ex = "7.1 (pes_delta)"
+    for learning_rate, error, n, dt in [(0.01, [0.3, -0.2], 6, 0.001),
+                                        (0.004, [-0.5, 0.1, 0.25], 9, 0.002)]:
+        activities, want = pes_step_change(learning_rate, error, n, dt)
+        got = np.asarray(_call(ex, pes_delta, np.array(error), activities.copy(),
+                               learning_rate, dt), dtype=float)
+        if got.shape == want.T.shape and got.shape != want.shape:
+            _fail(ex, "one row per dimension of the error, one column per presynaptic "
+                      "neuron: transpose it.")
+        got = _array(ex, got, want.shape)
+        if _close(got, want, rtol=1e-6, atol=1e-15):
+            continue
+        if _close(got, -want, rtol=1e-6, atol=1e-15):
+            _fail(ex, "wrong sign: the error is the actual output minus the target, and the "
+                      "decoders must move so that the output goes against the error.")
+        if _close(got, want * n, rtol=1e-6, atol=1e-15):
+            _fail(ex, "too large by a factor of the number of presynaptic neurons: the "
+                      "learning rate is shared among them.")
+        if _close(got, want / dt, rtol=1e-6, atol=1e-15):
+            _fail(ex, "off by a factor of dt: the learning rate is per second, and one step "
+                      "lasts dt.")
+        if _close(got, want / learning_rate, rtol=1e-6, atol=1e-15):
+            _fail(ex, "scale the change by the learning rate.")
+        _fail(ex, "each decoder changes in proportion to its neuron's activity times the "
+                  "error in its output dimension; follow the formula in the text.")
+    _passed(ex)
+
+
 # -- 07 unsupervised learning: STDP ----------------------------------------------------------
 
 #: (pre step, post steps): one presynaptic spike and one spike of each postsynaptic neuron.
@@ -421,10 +479,10 @@ def _stdp_window(delays, lr, ap, am, tp, tm):
 
 
 def check_stdp_weight_change(stdp_weight_change):
-    """Exercise 7.1: ``stdp_weight_change(delay, learning_rate, a_plus, a_minus, tau_plus,
+    """Exercise 7.2: ``stdp_weight_change(delay, learning_rate, a_plus, a_minus, tau_plus,
     tau_minus)``, the STDP weight change for one pre and one post spike, ``delay`` = t_post -
     t_pre (s); compared with what `nbsnn.learning.STDP` does in the simulator."""
-    ex = "7.1 (stdp_weight_change)"
+    ex = "7.2 (stdp_weight_change)"
     for lr, ap, am, tp, tm in [(0.01, 1.0, 0.5, 0.02, 0.01), (0.002, 0.6, 0.9, 0.01, 0.03)]:
         delays = (np.array(_STDP_POST_STEPS) - _STDP_PRE_STEP) * 0.001
         got = np.array([float(_call(ex, stdp_weight_change, d, lr, ap, am, tp, tm))

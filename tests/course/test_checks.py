@@ -67,6 +67,10 @@ def stdp(d, lr, a_plus, a_minus, tau_plus, tau_minus):
     return lr * (potentiation - depression)
 
 
+def pes_delta(error, activities, learning_rate, dt):
+    return -learning_rate * dt / len(activities) * np.outer(error, activities)
+
+
 def stub(*args):
     # YOUR CODE HERE  (what nbgrader's generate_assignment leaves in a solution cell)
     raise NotImplementedError()
@@ -127,6 +131,14 @@ CASES = {
         (channel(("probe b synapse=10ms", "probe b")), "probe"),
         (channel(("ensemble 100 LIF", "ensemble 50 LIF")), "100 LIF"),
     ]),
+    "pes": (checks.check_pes_delta, pes_delta, [
+        (lambda e, a, lr, dt: -pes_delta(e, a, lr, dt), "wrong sign"),
+        (lambda e, a, lr, dt: pes_delta(e, a, lr, dt).T, "transpose"),
+        (lambda e, a, lr, dt: pes_delta(e, a, lr, dt) * len(a), "number of presynaptic"),
+        (lambda e, a, lr, dt: pes_delta(e, a, lr, dt) / dt, "factor of dt"),
+        (lambda e, a, lr, dt: pes_delta(e, a, 1.0, dt), "learning rate"),
+        (lambda e, a, lr, dt: pes_delta(e, a ** 2, lr, dt), "formula"),
+    ]),
     "stdp": (checks.check_stdp_weight_change, stdp, [
         (lambda d, lr, ap, am, tp, tm: -stdp(d, lr, ap, am, tp, tm), "wrong sign"),
         (lambda d, lr, ap, am, tp, tm: stdp(-d, lr, ap, am, tp, tm), "t_post - t_pre"),
@@ -186,5 +198,5 @@ def test_hints_name_the_mistake(name, index):
     assert numbers <= ALLOWED_NUMBERS, message
 
 
-EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 4.1 5.1 6.1 7.1"
+EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 4.1 5.1 6.1 7.1 7.2"
 ALLOWED_NUMBERS = {"0", "1", "2", "63", "0.05", "0.001", "0.005", "0.02", "0.002", "100"}
