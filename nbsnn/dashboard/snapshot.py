@@ -33,7 +33,8 @@ class Snapshot:
     views : list of View
         The bokeh views copied, in display order.
     time : float or None
-        The simulated time of their session when copied (None without a session).
+        The simulated time the views show: their session's time, or the moment it was
+        scrubbed to (None for views of several sessions).
     html : str
         The HTML displayed: the views' ``<div>`` elements, arranged, and the script that
         draws them with BokehJS.
@@ -78,7 +79,10 @@ def snapshot(*items, caption=True):
         script, divs = components([view.plot._model for view in views])
     by_view = dict(zip(map(id, views), divs))
     sessions = {id(view.session): view.session for view in views}
-    time = next(iter(sessions.values())).time if len(sessions) == 1 else None
+    time = None
+    if len(sessions) == 1:
+        (session,) = sessions.values()
+        time = session.time if session.scrubbed_to is None else session.scrubbed_to
     body = _render(layout, by_view)
     if caption:
         when = "" if time is None else f" at t = {time:.2f} s"
