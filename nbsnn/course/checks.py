@@ -22,6 +22,10 @@ __all__ = [
     "check_lif_rate",
     "check_lowpass_filter",
     "check_lowpass_step",
+    "check_neuron_weights",
+    "check_on_front",
+    "check_qcfs",
+    "check_reward",
     "check_oscillator_feedback",
     "check_pes_delta",
     "check_stdp_weight_change",
@@ -516,3 +520,150 @@ def check_stdp_weight_change(stdp_weight_change):
                   "exponentially since that neuron's spike. The change is that trace times "
                   "a_plus or a_minus, times the learning rate.")
     _passed(ex)
+
+
+# -- 08 reward-modulated STDP ----------------------------------------------------------------
+
+def check_reward(reward_for):
+    """Exercise 8.1: ``reward_for(target, spikes)``, the critic's reward in one step: +1 when the
+    target output neuron spiked, -1 when the other one did (both: 0); ``spikes`` is the two
+    neurons' output in this step (``1 / dt`` for a spike, else 0)."""
+    ex = "8.1 (reward_for)"
+    dt = 0.001
+    cases = [(target, np.array([a, b]) / dt) for target in (0, 1) for a in (0, 1) for b in (0, 1)]
+    got = np.array([float(_call(ex, reward_for, target, spikes.copy())) for target, spikes in cases])
+    want = np.array([float(s[t] > 0) - float(s[1 - t] > 0) for t, s in cases])
+    if _close(got, want):
+        _passed(ex)
+        return
+    if _close(got, -want):
+        _fail(ex, "wrong sign: this rewards the wrong neuron, so the network would learn the "
+                  "wrong answer.")
+    if _close(got, np.maximum(want, 0)):
+        _fail(ex, "a spike of the wrong neuron must be punished (a negative reward), not ignored.")
+    if _close(got, want / dt) or np.any(np.abs(got) > 1):
+        _fail(ex, "a spike's output is 1 / dt, not 1: reward whether a neuron spiked, not by "
+                  "how much.")
+    _fail(ex, "reward +1 for a spike of the target neuron and -1 for a spike of the other, "
+              "and add the two.")
+
+
+# -- 09 conversion-aware training: QCFS --------------------------------------------------------
+
+def if_spike_counts(x, threshold, levels, dt=2.0 ** -10):
+    """Spikes of `nbsnn.neurons.IntegrateAndFire` neurons (starting half-way to their
+    threshold) in ``levels`` steps of `nbsnn.Simulator`, each fed a constant input that reaches
+    the threshold in one step when it equals ``threshold``."""
+    import nengo
+
+    from .. import Simulator
+    from ..neurons import IntegrateAndFire
+
+    x = np.asarray(x, dtype=float)
+    with nengo.Network(seed=0) as net:
+        ens = nengo.Ensemble(len(x), 1, neuron_type=IntegrateAndFire(), gain=np.ones(len(x)),
+                             bias=np.zeros(len(x)))
+        nengo.Connection(nengo.Node(x / threshold / dt), ens.neurons, synapse=None)
+        spikes = nengo.Probe(ens.neurons)
+    with Simulator(net, dt=dt, progress_bar=False) as sim:
+        sim.run_steps(levels)
+    return np.rint(sim.data[spikes].sum(axis=0) * dt)
+
+
+def check_qcfs(qcfs):
+    """Exercise 9.1: ``qcfs(x, threshold, levels)``, the QCFS activation; compared with the
+    spikes integrate-and-fire neurons fire in ``levels`` steps, times ``threshold / levels``."""
+    ex = "9.1 (qcfs)"
+    for threshold, levels in [(1.0, 4), (2.0, 8)]:
+        x = np.linspace(-0.5, 1.5, 33) * threshold
+        got = _array(ex, _call(ex, qcfs, x.copy(), threshold, levels), x.shape)
+        counts = if_spike_counts(x, threshold, levels)
+        want = counts * threshold / levels
+        if _close(got, want):
+            continue
+        if _close(got, counts):
+            _fail(ex, "these are spike counts: scale them to the activation (each spike is "
+                      "worth threshold / levels).")
+        unclipped = np.floor(x * levels / threshold + 0.5) * threshold / levels
+        if _close(got, unclipped):
+            _fail(ex, "clip: a neuron fires at most once per step and never a negative number "
+                      "of times.")
+        if _close(got, np.clip(np.floor(x * levels / threshold), 0, levels) * threshold
+                  / levels):
+            _fail(ex, "your activation is half a level too low: the neuron's membrane starts "
+                      "half-way to the threshold.")
+        _fail(ex, "scale x to levels, shift, floor, clip to the range of spike counts, and "
+                  "scale back.")
+    _passed(ex)
+
+
+# -- 10 tuning sweeps: the Pareto front --------------------------------------------------------
+
+def check_on_front(on_front):
+    """Exercise 10.1: ``on_front(score, cost)``, a boolean array marking the points no other
+    point beats: none has a score at least as high and a cost at least as low, better in one;
+    compared with `nbsnn.sweep.plots.pareto_front`."""
+    import pandas as pd
+
+    from ..sweep.plots import pareto_front
+
+    ex = "10.1 (on_front)"
+    rng = np.random.RandomState(4)
+    score = np.round(rng.uniform(0.5, 1.0, 40), 2)
+    cost = np.round(rng.uniform(1.0, 50.0, 40), 0)
+    score[[1, 2]], cost[[1, 2]] = 0.99, (5.0, 7.0)  # a tie in score: 2 is dominated by 1
+    table = pd.DataFrame({"accuracy": score, "mean_rate": cost})
+    want = pareto_front(table, maximize="accuracy", minimize="mean_rate").to_numpy()
+    got = np.asarray(_call(ex, on_front, score.copy(), cost.copy()))
+    if got.shape != want.shape or got.dtype != bool:
+        _fail(ex, f"return a boolean array with one entry per point (shape {want.shape}).")
+    if np.array_equal(got, want):
+        _passed(ex)
+        return
+    if not got.any():
+        _fail(ex, "no point is on your front: a point does not beat itself; compare it with "
+                  "the others only.")
+    flipped = pareto_front(table, maximize=["accuracy", "mean_rate"], minimize=[]).to_numpy()
+    if np.array_equal(got, flipped):
+        _fail(ex, "a lower cost is better: a point with a higher cost does not beat one with "
+                  "a lower cost.")
+    if np.all(got[want]) and got.sum() > want.sum():
+        _fail(ex, "too many points: a point that another equals on one axis and beats on the "
+                  "other is beaten too.")
+    _fail(ex, "a point is on the front unless another point has a score at least as high and "
+              "a cost at least as low, and is better in one of them.")
+
+
+# -- 11 SpiNNaker and NEST: neuron-to-neuron weights ----------------------------------------------
+
+def check_neuron_weights(neuron_weights):
+    """Exercise 11.1: ``neuron_weights(decoders, encoders, gain, radius)``, the neuron-to-neuron
+    matrix of a decoded connection, ``(n_post, n_pre)``; compared with Nengo's built model."""
+    import nengo
+
+    from .. import Simulator
+
+    ex = "11.1 (neuron_weights)"
+    with nengo.Network(seed=5) as net:
+        a = nengo.Ensemble(30, 2)
+        b = nengo.Ensemble(20, 2, radius=1.5)
+        conn = nengo.Connection(a, b, function=lambda x: [x[0] * x[1], x[0]])
+    with Simulator(net, progress_bar=False) as sim:
+        decoders = sim.data[conn].weights
+        encoders, gain = sim.data[b].encoders, sim.data[b].gain
+        want = sim.data[b].scaled_encoders @ decoders
+    got = np.asarray(_call(ex, neuron_weights, decoders.copy(), encoders.copy(), gain.copy(),
+                           b.radius), dtype=float)
+    if got.shape == want.T.shape:
+        _fail(ex, "one row per postsynaptic neuron, one column per presynaptic neuron: "
+                  "transpose it.")
+    got = _array(ex, got, want.shape)
+    if _close(got, want):
+        _passed(ex)
+        return
+    if _close(got, encoders @ decoders / b.radius) or _close(got, encoders @ decoders):
+        _fail(ex, "each postsynaptic neuron multiplies its input current by its gain.")
+    if _close(got, want * b.radius):
+        _fail(ex, "the encoders act on the value divided by the post ensemble's radius.")
+    _fail(ex, "decode the value from the presynaptic spikes, then encode it for each "
+              "postsynaptic neuron as its current: the matrix is the product of the two steps.")

@@ -71,6 +71,26 @@ def pes_delta(error, activities, learning_rate, dt):
     return -learning_rate * dt / len(activities) * np.outer(error, activities)
 
 
+def reward_for(target, spikes):
+    return float(spikes[target] > 0) - float(spikes[1 - target] > 0)
+
+
+def qcfs(x, threshold, levels):
+    counts = np.clip(np.floor(np.asarray(x) * levels / threshold + 0.5), 0, levels)
+    return counts * threshold / levels
+
+
+def on_front(score, cost):
+    score, cost = np.asarray(score), np.asarray(cost)
+    beaten = [np.any((score >= s) & (cost <= c) & ((score > s) | (cost < c)))
+              for s, c in zip(score, cost)]
+    return ~np.array(beaten)
+
+
+def neuron_weights(decoders, encoders, gain, radius):
+    return (gain[:, None] * encoders / radius) @ decoders
+
+
 def stub(*args):
     # YOUR CODE HERE  (what nbgrader's generate_assignment leaves in a solution cell)
     raise NotImplementedError()
@@ -147,6 +167,30 @@ CASES = {
         (lambda d, lr, ap, am, tp, tm: stdp(d, lr, ap, am, tp, tm) if d else lr * ap,
          "same step"),
     ]),
+    "reward": (checks.check_reward, reward_for, [
+        (lambda t, s: -reward_for(t, s), "wrong sign"),
+        (lambda t, s: max(reward_for(t, s), 0.0), "punished"),
+        (lambda t, s: float(s[t]) - float(s[1 - t]), "1 / dt"),
+    ]),
+    "qcfs": (checks.check_qcfs, qcfs, [
+        (lambda x, th, L: qcfs(x, th, L) * L / th, "spike counts"),
+        (lambda x, th, L: np.floor(np.asarray(x) * L / th + 0.5) * th / L, "clip"),
+        (lambda x, th, L: np.clip(np.floor(np.asarray(x) * L / th), 0, L) * th / L,
+         "half a level"),
+    ]),
+    "on_front": (checks.check_on_front, on_front, [
+        (lambda s, c: on_front(s, -np.asarray(c)), "lower cost"),
+        (lambda s, c: ~np.array([np.any((s >= a) & (c <= b)) for a, b in zip(s, c)]),
+         "beat itself"),
+        (lambda s, c: ~np.array([np.any((s > a) & (c < b)) for a, b in zip(s, c)]),
+         "equals on one axis"),
+        (lambda s, c: np.flatnonzero(on_front(s, c)), "boolean"),
+    ]),
+    "neuron_weights": (checks.check_neuron_weights, neuron_weights, [
+        (lambda d, e, g, r: neuron_weights(d, e, g, r).T, "transpose"),
+        (lambda d, e, g, r: e @ d, "gain"),
+        (lambda d, e, g, r: neuron_weights(d, e, g, 1.0), "radius"),
+    ]),
     "integrator": (checks.check_integrator_transforms, lambda tau: (tau, 1.0), [
         (lambda tau: (1.0, 1.0), "factor of tau"),
         (lambda tau: (tau, 0.0), "feedback"),
@@ -194,9 +238,9 @@ def test_hints_name_the_mistake(name, index):
     assert "not right yet" in message
     # a hint never carries the expected numbers: the only numbers in it are exercise
     # numbers, the check's own inputs and the threshold
-    numbers = set(re.findall(r"\d+(?:\.\d+)?", message)) - set(re.findall(r"\d\.\d", EXERCISES))
+    numbers = set(re.findall(r"\d+(?:\.\d+)?", message)) - set(EXERCISES.split())
     assert numbers <= ALLOWED_NUMBERS, message
 
 
-EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 4.1 5.1 6.1 7.1 7.2"
-ALLOWED_NUMBERS = {"0", "1", "2", "63", "0.05", "0.001", "0.005", "0.02", "0.002", "100"}
+EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 4.1 5.1 6.1 7.1 7.2 8.1 9.1 10.1 11.1"
+ALLOWED_NUMBERS = {"0", "1", "2", "40", "63", "0.05", "0.001", "0.005", "0.02", "0.002", "100"}
