@@ -23,6 +23,7 @@ __all__ = [
     "check_lowpass_filter",
     "check_lowpass_step",
     "check_neuron_weights",
+    "check_nir_lif_spikes",
     "check_on_front",
     "check_qcfs",
     "check_reward",
@@ -667,3 +668,78 @@ def check_neuron_weights(neuron_weights):
         _fail(ex, "the encoders act on the value divided by the post ensemble's radius.")
     _fail(ex, "decode the value from the presynaptic spikes, then encode it for each "
               "postsynaptic neuron as its current: the matrix is the product of the two steps.")
+
+
+# -- 13 NIR: stepping a continuous-time LIF --------------------------------------------------------
+
+def nir_lif_steps(current, dt, tau, r, v_leak, v_threshold, v_reset):
+    """Spike steps (bool per step) of one `nbsnn.nir.NIRLIF` neuron fed ``current`` (one value
+    per step, from v = 0) in `nbsnn.Simulator`."""
+    import nengo
+
+    from .. import Simulator
+    from ..nir.neurons import NIRLIF
+
+    current = np.asarray(current, dtype=float)
+    lif = NIRLIF(amplitude=dt, tau=tau, r=r, v_leak=v_leak, v_threshold=v_threshold,
+                 v_reset=v_reset)
+    with nengo.Network(seed=0) as net:
+        ens = nengo.Ensemble(1, 1, neuron_type=lif, gain=[1.0], bias=[0.0])
+        feed = nengo.Node(nengo.processes.PresentInput(current[:, None], dt))
+        nengo.Connection(feed, ens.neurons, synapse=None)
+        probe = nengo.Probe(ens.neurons)
+    with Simulator(net, dt=dt, progress_bar=False) as sim:
+        sim.run_steps(len(current))
+    return sim.data[probe][:, 0] > 0
+
+
+def _lif_euler(current, dt, tau, r, v_leak, v_threshold, v_reset, exact=False):
+    """Variants of the NIR LIF step (for the hints); ``exact``: exact decay, not Euler."""
+    v, spikes = 0.0, []
+    decay = np.exp(-dt / tau)
+    for x in current:
+        if exact:
+            v = v_leak + r * x + (v - v_leak - r * x) * decay
+        else:
+            v += dt / tau * ((v_leak - v) + r * x)
+        spikes.append(v > v_threshold)
+        if spikes[-1]:
+            v = v_reset
+    return np.array(spikes)
+
+
+def check_nir_lif_spikes(nir_lif_spikes):
+    """Exercise 13.1: ``nir_lif_spikes(current, dt, tau, r, v_leak, v_threshold, v_reset)``,
+    the steps in which a NIR LIF neuron spikes, stepped with forward Euler from v = 0;
+    compared with `nbsnn.nir.NIRLIF` in the simulator."""
+    ex = "13.1 (nir_lif_spikes)"
+    rng = np.random.RandomState(6)
+    for dt, params in [(0.001, (0.01, 2.0, 0.3, 1.0, -0.2)), (0.0005, (0.02, 0.5, -0.1, 0.8, 0.1))]:
+        current = rng.uniform(0.0, 4.0 if params[1] < 1 else 1.5, 300)
+        got = np.asarray(_call(ex, nir_lif_spikes, current.copy(), dt, *params))
+        want = nir_lif_steps(current, dt, *params)
+        if got.shape != want.shape:
+            _fail(ex, f"return one True/False per step (shape {want.shape}).")
+        got = got.astype(bool)
+        if np.array_equal(got, want):
+            continue
+        tau, r, v_leak, v_threshold, v_reset = params
+        variants = [
+            ((tau, 1.0, v_leak, v_threshold, v_reset), {}, "the input enters the membrane "
+             "scaled by the resistance r."),
+            ((tau, r, 0.0, v_threshold, v_reset), {}, "the membrane leaks towards v_leak, "
+             "not towards 0."),
+            ((tau, r, v_leak, v_threshold, 0.0), {}, "after a spike the voltage goes to "
+             "v_reset."),
+            (params, {"exact": True}, "close, but this is the exact decay; NIR leaves the "
+             "discretisation to the framework, and nbsnn steps forward Euler."),
+        ]
+        if not got[0] and np.array_equal(got[1:], want[:-1]):
+            _fail(ex, "one step late: update the voltage first, then compare it with the "
+                      "threshold.")
+        for variant, options, hint in variants:
+            if np.array_equal(got, _lif_euler(current, dt, *variant, **options)):
+                _fail(ex, hint)
+        _fail(ex, "each step: move v by dt / tau times (v_leak - v + r * current); if v is "
+                  "now above v_threshold, spike and set v to v_reset.")
+    _passed(ex)

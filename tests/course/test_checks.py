@@ -91,6 +91,15 @@ def neuron_weights(decoders, encoders, gain, radius):
     return (gain[:, None] * encoders / radius) @ decoders
 
 
+def nir_lif_spikes(current, dt, tau, r, v_leak, v_threshold, v_reset):
+    v, spikes = 0.0, np.zeros(len(current), dtype=bool)
+    for n, x in enumerate(current):
+        v = v + dt / tau * (v_leak - v + r * x)
+        spikes[n] = v > v_threshold
+        v = v_reset if spikes[n] else v
+    return spikes
+
+
 def stub(*args):
     # YOUR CODE HERE  (what nbgrader's generate_assignment leaves in a solution cell)
     raise NotImplementedError()
@@ -191,6 +200,18 @@ CASES = {
         (lambda d, e, g, r: e @ d, "gain"),
         (lambda d, e, g, r: neuron_weights(d, e, g, 1.0), "radius"),
     ]),
+    "nir_lif": (checks.check_nir_lif_spikes, nir_lif_spikes, [
+        (lambda i, dt, tau, r, vl, vt, vr: nir_lif_spikes(i, dt, tau, 1.0, vl, vt, vr),
+         "by the resistance r"),
+        (lambda i, dt, tau, r, vl, vt, vr: nir_lif_spikes(i, dt, tau, r, 0.0, vt, vr), "v_leak"),
+        (lambda i, dt, tau, r, vl, vt, vr: nir_lif_spikes(i, dt, tau, r, vl, vt, 0.0), "v_reset"),
+        (lambda i, dt, tau, r, vl, vt, vr: np.concatenate(
+            [[False], nir_lif_spikes(i, dt, tau, r, vl, vt, vr)[:-1]]), "one step late"),
+        (lambda i, dt, tau, r, vl, vt, vr: checks._lif_euler(i, dt, tau, r, vl, vt, vr,
+                                                            exact=True), "forward Euler"),
+        (lambda i, dt, tau, r, vl, vt, vr: nir_lif_spikes(i, dt, tau, r, vl, vt, vr)[1:],
+         "shape"),
+    ]),
     "integrator": (checks.check_integrator_transforms, lambda tau: (tau, 1.0), [
         (lambda tau: (1.0, 1.0), "factor of tau"),
         (lambda tau: (tau, 0.0), "feedback"),
@@ -242,5 +263,5 @@ def test_hints_name_the_mistake(name, index):
     assert numbers <= ALLOWED_NUMBERS, message
 
 
-EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 4.1 5.1 6.1 7.1 7.2 8.1 9.1 10.1 11.1"
-ALLOWED_NUMBERS = {"0", "1", "2", "40", "63", "0.05", "0.001", "0.005", "0.02", "0.002", "100"}
+EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 4.1 5.1 6.1 7.1 7.2 8.1 9.1 10.1 11.1 13.1"
+ALLOWED_NUMBERS = {"0", "1", "2", "40", "63", "300", "0.05", "0.001", "0.005", "0.02", "0.002", "100"}
