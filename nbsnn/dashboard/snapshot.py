@@ -19,8 +19,8 @@ from contextlib import contextmanager
 import ipywidgets as w
 
 from .session import LiveSession
-from .views.base import View, _BokehView
-from .widgets import load_bokehjs
+from .views.base import View
+from .widgets import StreamingBokehModel, load_bokehjs
 
 __all__ = ["Snapshot", "snapshot"]
 
@@ -76,7 +76,7 @@ def snapshot(*items, caption=True):
     if not views:
         raise ValueError("snapshot: no bokeh views among the given items (controls are not copied)")
     with _quiet_python_callbacks():
-        script, divs = components([view.plot._model for view in views])
+        script, divs = components([_layout(view) for view in views])
     by_view = dict(zip(map(id, views), divs))
     sessions = {id(view.session): view.session for view in views}
     time = None
@@ -101,7 +101,7 @@ def _arrange(items):
         if isinstance(item, LiveSession):
             return ("column", [walk(view) for view in item.views])
         if isinstance(item, View):
-            if isinstance(item, _BokehView) and not item.closed and item not in views:
+            if _layout(item) is not None and not item.closed and item not in views:
                 views.append(item)
                 return item
             return None
@@ -111,6 +111,13 @@ def _arrange(items):
         return None
 
     return ("column", [walk(item) for item in items]), views
+
+
+def _layout(view):
+    """The bokeh layout a view draws in (None for controls)."""
+    plot = getattr(view, "plot", None)
+    # jupyter_bokeh's BokehModel keeps the layout it wraps as `_model` (no public name)
+    return plot._model if isinstance(plot, StreamingBokehModel) else None
 
 
 def _render(node, divs):
