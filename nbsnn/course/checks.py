@@ -22,7 +22,13 @@ __all__ = [
     "check_lif_rate",
     "check_lowpass_filter",
     "check_lowpass_step",
+    "check_neuron_weights",
+    "check_nir_lif_spikes",
+    "check_on_front",
+    "check_qcfs",
+    "check_reward",
     "check_oscillator_feedback",
+    "check_pes_delta",
     "check_stdp_weight_change",
 ]
 
@@ -375,6 +381,63 @@ def check_oscillator_feedback(oscillator_feedback):
     _passed(ex)
 
 
+# -- 07 online learning: PES ------------------------------------------------------------------
+
+def pes_step_change(learning_rate, error, n_neurons, dt=0.001):
+    """One step's decoder change that Nengo's `nengo.PES` makes in `nbsnn.Simulator`, on a
+    connection from ``n_neurons`` rate neurons with constant activities (no pre synapse) fed
+    a constant ``error``. Returns ``(activities, change)``, change of shape (len(error), n)."""
+    import nengo
+
+    from .. import Simulator
+
+    error = np.atleast_1d(np.asarray(error, dtype=float))
+    with nengo.Network(seed=0) as net:
+        pre = nengo.Ensemble(n_neurons, 1, neuron_type=nengo.RectifiedLinear(), seed=0)
+        nengo.Connection(nengo.Node([0.4]), pre, synapse=None)
+        conn = nengo.Connection(
+            pre, nengo.Node(size_in=len(error)), function=lambda x: np.zeros(len(error)),
+            synapse=None, learning_rule_type=nengo.PES(learning_rate=learning_rate,
+                                                       pre_synapse=None))
+        nengo.Connection(nengo.Node(error), conn.learning_rule, synapse=None)
+        weights = nengo.Probe(conn, "weights")
+        activities = nengo.Probe(conn.learning_rule, "activities")
+    with Simulator(net, dt=dt, progress_bar=False) as sim:
+        sim.run_steps(5)
+    return sim.data[activities][-1], sim.data[weights][-1] - sim.data[weights][-2]
+
+
+def check_pes_delta(pes_delta):
+    """Exercise 7.1: ``pes_delta(error, activities, learning_rate, dt)``, the change PES makes
+    to a connection's decoders in one time step; compared with `nengo.PES` in the simulator."""
+    ex = "7.1 (pes_delta)"
+    for learning_rate, error, n, dt in [(0.01, [0.3, -0.2], 6, 0.001),
+                                        (0.004, [-0.5, 0.1, 0.25], 9, 0.002)]:
+        activities, want = pes_step_change(learning_rate, error, n, dt)
+        got = np.asarray(_call(ex, pes_delta, np.array(error), activities.copy(),
+                               learning_rate, dt), dtype=float)
+        if got.shape == want.T.shape and got.shape != want.shape:
+            _fail(ex, "one row per dimension of the error, one column per presynaptic "
+                      "neuron: transpose it.")
+        got = _array(ex, got, want.shape)
+        if _close(got, want, rtol=1e-6, atol=1e-15):
+            continue
+        if _close(got, -want, rtol=1e-6, atol=1e-15):
+            _fail(ex, "wrong sign: the error is the actual output minus the target, and the "
+                      "decoders must move so that the output goes against the error.")
+        if _close(got, want * n, rtol=1e-6, atol=1e-15):
+            _fail(ex, "too large by a factor of the number of presynaptic neurons: the "
+                      "learning rate is shared among them.")
+        if _close(got, want / dt, rtol=1e-6, atol=1e-15):
+            _fail(ex, "off by a factor of dt: the learning rate is per second, and one step "
+                      "lasts dt.")
+        if _close(got, want / learning_rate, rtol=1e-6, atol=1e-15):
+            _fail(ex, "scale the change by the learning rate.")
+        _fail(ex, "each decoder changes in proportion to its neuron's activity times the "
+                  "error in its output dimension; follow the formula in the text.")
+    _passed(ex)
+
+
 # -- 07 unsupervised learning: STDP ----------------------------------------------------------
 
 #: (pre step, post steps): one presynaptic spike and one spike of each postsynaptic neuron.
@@ -421,10 +484,10 @@ def _stdp_window(delays, lr, ap, am, tp, tm):
 
 
 def check_stdp_weight_change(stdp_weight_change):
-    """Exercise 7.1: ``stdp_weight_change(delay, learning_rate, a_plus, a_minus, tau_plus,
+    """Exercise 7.2: ``stdp_weight_change(delay, learning_rate, a_plus, a_minus, tau_plus,
     tau_minus)``, the STDP weight change for one pre and one post spike, ``delay`` = t_post -
     t_pre (s); compared with what `nbsnn.learning.STDP` does in the simulator."""
-    ex = "7.1 (stdp_weight_change)"
+    ex = "7.2 (stdp_weight_change)"
     for lr, ap, am, tp, tm in [(0.01, 1.0, 0.5, 0.02, 0.01), (0.002, 0.6, 0.9, 0.01, 0.03)]:
         delays = (np.array(_STDP_POST_STEPS) - _STDP_PRE_STEP) * 0.001
         got = np.array([float(_call(ex, stdp_weight_change, d, lr, ap, am, tp, tm))
@@ -457,4 +520,226 @@ def check_stdp_weight_change(stdp_weight_change):
         _fail(ex, "at the later spike, read the other neuron's trace: it has decayed "
                   "exponentially since that neuron's spike. The change is that trace times "
                   "a_plus or a_minus, times the learning rate.")
+    _passed(ex)
+
+
+# -- 08 reward-modulated STDP ----------------------------------------------------------------
+
+def check_reward(reward_for):
+    """Exercise 8.1: ``reward_for(target, spikes)``, the critic's reward in one step: +1 when the
+    target output neuron spiked, -1 when the other one did (both: 0); ``spikes`` is the two
+    neurons' output in this step (``1 / dt`` for a spike, else 0)."""
+    ex = "8.1 (reward_for)"
+    dt = 0.001
+    cases = [(target, np.array([a, b]) / dt) for target in (0, 1) for a in (0, 1) for b in (0, 1)]
+    got = np.array([float(_call(ex, reward_for, target, spikes.copy())) for target, spikes in cases])
+    want = np.array([float(s[t] > 0) - float(s[1 - t] > 0) for t, s in cases])
+    if _close(got, want):
+        _passed(ex)
+        return
+    if _close(got, -want):
+        _fail(ex, "wrong sign: this rewards the wrong neuron, so the network would learn the "
+                  "wrong answer.")
+    if _close(got, np.maximum(want, 0)):
+        _fail(ex, "a spike of the wrong neuron must be punished (a negative reward), not ignored.")
+    if _close(got, want / dt) or np.any(np.abs(got) > 1):
+        _fail(ex, "a spike's output is 1 / dt, not 1: reward whether a neuron spiked, not by "
+                  "how much.")
+    _fail(ex, "reward +1 for a spike of the target neuron and -1 for a spike of the other, "
+              "and add the two.")
+
+
+# -- 09 conversion-aware training: QCFS --------------------------------------------------------
+
+def if_spike_counts(x, threshold, levels, dt=2.0 ** -10):
+    """Spikes of `nbsnn.neurons.IntegrateAndFire` neurons (starting half-way to their
+    threshold) in ``levels`` steps of `nbsnn.Simulator`, each fed a constant input that reaches
+    the threshold in one step when it equals ``threshold``."""
+    import nengo
+
+    from .. import Simulator
+    from ..neurons import IntegrateAndFire
+
+    x = np.asarray(x, dtype=float)
+    with nengo.Network(seed=0) as net:
+        ens = nengo.Ensemble(len(x), 1, neuron_type=IntegrateAndFire(), gain=np.ones(len(x)),
+                             bias=np.zeros(len(x)))
+        nengo.Connection(nengo.Node(x / threshold / dt), ens.neurons, synapse=None)
+        spikes = nengo.Probe(ens.neurons)
+    with Simulator(net, dt=dt, progress_bar=False) as sim:
+        sim.run_steps(levels)
+    return np.rint(sim.data[spikes].sum(axis=0) * dt)
+
+
+def check_qcfs(qcfs):
+    """Exercise 9.1: ``qcfs(x, threshold, levels)``, the QCFS activation; compared with the
+    spikes integrate-and-fire neurons fire in ``levels`` steps, times ``threshold / levels``."""
+    ex = "9.1 (qcfs)"
+    for threshold, levels in [(1.0, 4), (2.0, 8)]:
+        x = np.linspace(-0.5, 1.5, 33) * threshold
+        got = _array(ex, _call(ex, qcfs, x.copy(), threshold, levels), x.shape)
+        counts = if_spike_counts(x, threshold, levels)
+        want = counts * threshold / levels
+        if _close(got, want):
+            continue
+        if _close(got, counts):
+            _fail(ex, "these are spike counts: scale them to the activation (each spike is "
+                      "worth threshold / levels).")
+        unclipped = np.floor(x * levels / threshold + 0.5) * threshold / levels
+        if _close(got, unclipped):
+            _fail(ex, "clip: a neuron fires at most once per step and never a negative number "
+                      "of times.")
+        if _close(got, np.clip(np.floor(x * levels / threshold), 0, levels) * threshold
+                  / levels):
+            _fail(ex, "your activation is half a level too low: the neuron's membrane starts "
+                      "half-way to the threshold.")
+        _fail(ex, "scale x to levels, shift, floor, clip to the range of spike counts, and "
+                  "scale back.")
+    _passed(ex)
+
+
+# -- 10 tuning sweeps: the Pareto front --------------------------------------------------------
+
+def check_on_front(on_front):
+    """Exercise 10.1: ``on_front(score, cost)``, a boolean array marking the points no other
+    point beats: none has a score at least as high and a cost at least as low, better in one;
+    compared with `nbsnn.sweep.plots.pareto_front`."""
+    import pandas as pd
+
+    from ..sweep.plots import pareto_front
+
+    ex = "10.1 (on_front)"
+    rng = np.random.RandomState(4)
+    score = np.round(rng.uniform(0.5, 1.0, 40), 2)
+    cost = np.round(rng.uniform(1.0, 50.0, 40), 0)
+    score[[1, 2]], cost[[1, 2]] = 0.99, (5.0, 7.0)  # a tie in score: 2 is dominated by 1
+    table = pd.DataFrame({"accuracy": score, "mean_rate": cost})
+    want = pareto_front(table, maximize="accuracy", minimize="mean_rate").to_numpy()
+    got = np.asarray(_call(ex, on_front, score.copy(), cost.copy()))
+    if got.shape != want.shape or got.dtype != bool:
+        _fail(ex, f"return a boolean array with one entry per point (shape {want.shape}).")
+    if np.array_equal(got, want):
+        _passed(ex)
+        return
+    if not got.any():
+        _fail(ex, "no point is on your front: a point does not beat itself; compare it with "
+                  "the others only.")
+    flipped = pareto_front(table, maximize=["accuracy", "mean_rate"], minimize=[]).to_numpy()
+    if np.array_equal(got, flipped):
+        _fail(ex, "a lower cost is better: a point with a higher cost does not beat one with "
+                  "a lower cost.")
+    if np.all(got[want]) and got.sum() > want.sum():
+        _fail(ex, "too many points: a point that another equals on one axis and beats on the "
+                  "other is beaten too.")
+    _fail(ex, "a point is on the front unless another point has a score at least as high and "
+              "a cost at least as low, and is better in one of them.")
+
+
+# -- 11 SpiNNaker and NEST: neuron-to-neuron weights ----------------------------------------------
+
+def check_neuron_weights(neuron_weights):
+    """Exercise 11.1: ``neuron_weights(decoders, encoders, gain, radius)``, the neuron-to-neuron
+    matrix of a decoded connection, ``(n_post, n_pre)``; compared with Nengo's built model."""
+    import nengo
+
+    from .. import Simulator
+
+    ex = "11.1 (neuron_weights)"
+    with nengo.Network(seed=5) as net:
+        a = nengo.Ensemble(30, 2)
+        b = nengo.Ensemble(20, 2, radius=1.5)
+        conn = nengo.Connection(a, b, function=lambda x: [x[0] * x[1], x[0]])
+    with Simulator(net, progress_bar=False) as sim:
+        decoders = sim.data[conn].weights
+        encoders, gain = sim.data[b].encoders, sim.data[b].gain
+        want = sim.data[b].scaled_encoders @ decoders
+    got = np.asarray(_call(ex, neuron_weights, decoders.copy(), encoders.copy(), gain.copy(),
+                           b.radius), dtype=float)
+    if got.shape == want.T.shape:
+        _fail(ex, "one row per postsynaptic neuron, one column per presynaptic neuron: "
+                  "transpose it.")
+    got = _array(ex, got, want.shape)
+    if _close(got, want):
+        _passed(ex)
+        return
+    if _close(got, encoders @ decoders / b.radius) or _close(got, encoders @ decoders):
+        _fail(ex, "each postsynaptic neuron multiplies its input current by its gain.")
+    if _close(got, want * b.radius):
+        _fail(ex, "the encoders act on the value divided by the post ensemble's radius.")
+    _fail(ex, "decode the value from the presynaptic spikes, then encode it for each "
+              "postsynaptic neuron as its current: the matrix is the product of the two steps.")
+
+
+# -- 13 NIR: stepping a continuous-time LIF --------------------------------------------------------
+
+def nir_lif_steps(current, dt, tau, r, v_leak, v_threshold, v_reset):
+    """Spike steps (bool per step) of one `nbsnn.nir.NIRLIF` neuron fed ``current`` (one value
+    per step, from v = 0) in `nbsnn.Simulator`."""
+    import nengo
+
+    from .. import Simulator
+    from ..nir.neurons import NIRLIF
+
+    current = np.asarray(current, dtype=float)
+    lif = NIRLIF(amplitude=dt, tau=tau, r=r, v_leak=v_leak, v_threshold=v_threshold,
+                 v_reset=v_reset)
+    with nengo.Network(seed=0) as net:
+        ens = nengo.Ensemble(1, 1, neuron_type=lif, gain=[1.0], bias=[0.0])
+        feed = nengo.Node(nengo.processes.PresentInput(current[:, None], dt))
+        nengo.Connection(feed, ens.neurons, synapse=None)
+        probe = nengo.Probe(ens.neurons)
+    with Simulator(net, dt=dt, progress_bar=False) as sim:
+        sim.run_steps(len(current))
+    return sim.data[probe][:, 0] > 0
+
+
+def _lif_euler(current, dt, tau, r, v_leak, v_threshold, v_reset, exact=False):
+    """Variants of the NIR LIF step (for the hints); ``exact``: exact decay, not Euler."""
+    v, spikes = 0.0, []
+    decay = np.exp(-dt / tau)
+    for x in current:
+        if exact:
+            v = v_leak + r * x + (v - v_leak - r * x) * decay
+        else:
+            v += dt / tau * ((v_leak - v) + r * x)
+        spikes.append(v > v_threshold)
+        if spikes[-1]:
+            v = v_reset
+    return np.array(spikes)
+
+
+def check_nir_lif_spikes(nir_lif_spikes):
+    """Exercise 13.1: ``nir_lif_spikes(current, dt, tau, r, v_leak, v_threshold, v_reset)``,
+    the steps in which a NIR LIF neuron spikes, stepped with forward Euler from v = 0;
+    compared with `nbsnn.nir.NIRLIF` in the simulator."""
+    ex = "13.1 (nir_lif_spikes)"
+    rng = np.random.RandomState(6)
+    for dt, params in [(0.001, (0.01, 2.0, 0.3, 1.0, -0.2)), (0.0005, (0.02, 0.5, -0.1, 0.8, 0.1))]:
+        current = rng.uniform(0.0, 4.0 if params[1] < 1 else 1.5, 300)
+        got = np.asarray(_call(ex, nir_lif_spikes, current.copy(), dt, *params))
+        want = nir_lif_steps(current, dt, *params)
+        if got.shape != want.shape:
+            _fail(ex, f"return one True/False per step (shape {want.shape}).")
+        got = got.astype(bool)
+        if np.array_equal(got, want):
+            continue
+        tau, r, v_leak, v_threshold, v_reset = params
+        variants = [
+            ((tau, 1.0, v_leak, v_threshold, v_reset), {}, "the input enters the membrane "
+             "scaled by the resistance r."),
+            ((tau, r, 0.0, v_threshold, v_reset), {}, "the membrane leaks towards v_leak, "
+             "not towards 0."),
+            ((tau, r, v_leak, v_threshold, 0.0), {}, "after a spike the voltage goes to "
+             "v_reset."),
+            (params, {"exact": True}, "close, but this is the exact decay; NIR leaves the "
+             "discretisation to the framework, and nbsnn steps forward Euler."),
+        ]
+        if not got[0] and np.array_equal(got[1:], want[:-1]):
+            _fail(ex, "one step late: update the voltage first, then compare it with the "
+                      "threshold.")
+        for variant, options, hint in variants:
+            if np.array_equal(got, _lif_euler(current, dt, *variant, **options)):
+                _fail(ex, hint)
+        _fail(ex, "each step: move v by dt / tau times (v_leak - v + r * current); if v is "
+                  "now above v_threshold, spike and set v to v_reset.")
     _passed(ex)

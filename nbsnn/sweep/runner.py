@@ -89,7 +89,16 @@ class KernelWarmup(_WorkerPlugin):
     idempotent = True
 
     def setup(self, worker):
-        """Warm the worker up; a failure is logged, not raised (points will show it)."""
+        """Warm the worker up; a failure is logged, not raised (points will show it).
+
+        Each worker also gets a decoder cache folder of its own (under Nengo's, named
+        for the worker): workers sharing one would contend for its index lock, and each
+        miss prints Nengo's "could not acquire lock" warning.
+        """
+        import nengo
+
+        shared = nengo.rc["decoder_cache"]["path"]
+        nengo.rc["decoder_cache"]["path"] = os.path.join(shared, f"dask-worker-{worker.name}")
         try:
             worker.nbsnn_warmup_seconds = warm_up()
         except Exception as err:  # noqa: BLE001 - a warm-up must never kill a worker

@@ -39,3 +39,21 @@ def test_post_build_runs():
                             check=False, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (BINDER / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_readme_badge_is_derived_from_pyproject(tmp_path):
+    from nbsnn.course import binder
+
+    readme = (ROOT / "README.md").read_text()
+    assert binder.badge() in readme, "README's Binder badge: paste `python -m nbsnn.course binder`"
+    assert f"/gh/{binder.repository()}/HEAD?labpath=notebooks%2F01_single_neuron.ipynb" in readme
+    printed = subprocess.run([sys.executable, "-m", "nbsnn.course", "binder"], cwd=ROOT,
+                             env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True,
+                             capture_output=True, text=True).stdout.strip()
+    assert printed == binder.badge()
+    other = tmp_path / "pyproject.toml"
+    other.write_text('[project.urls]\nRepository = "https://github.com/someone/fork/"\n')
+    assert binder.repository(other) == "someone/fork"
+    other.write_text('[project]\nname = "x"\n')
+    with pytest.raises(ValueError, match="names no GitHub repository"):
+        binder.repository(other)

@@ -67,6 +67,39 @@ def stdp(d, lr, a_plus, a_minus, tau_plus, tau_minus):
     return lr * (potentiation - depression)
 
 
+def pes_delta(error, activities, learning_rate, dt):
+    return -learning_rate * dt / len(activities) * np.outer(error, activities)
+
+
+def reward_for(target, spikes):
+    return float(spikes[target] > 0) - float(spikes[1 - target] > 0)
+
+
+def qcfs(x, threshold, levels):
+    counts = np.clip(np.floor(np.asarray(x) * levels / threshold + 0.5), 0, levels)
+    return counts * threshold / levels
+
+
+def on_front(score, cost):
+    score, cost = np.asarray(score), np.asarray(cost)
+    beaten = [np.any((score >= s) & (cost <= c) & ((score > s) | (cost < c)))
+              for s, c in zip(score, cost)]
+    return ~np.array(beaten)
+
+
+def neuron_weights(decoders, encoders, gain, radius):
+    return (gain[:, None] * encoders / radius) @ decoders
+
+
+def nir_lif_spikes(current, dt, tau, r, v_leak, v_threshold, v_reset):
+    v, spikes = 0.0, np.zeros(len(current), dtype=bool)
+    for n, x in enumerate(current):
+        v = v + dt / tau * (v_leak - v + r * x)
+        spikes[n] = v > v_threshold
+        v = v_reset if spikes[n] else v
+    return spikes
+
+
 def stub(*args):
     # YOUR CODE HERE  (what nbgrader's generate_assignment leaves in a solution cell)
     raise NotImplementedError()
@@ -127,6 +160,14 @@ CASES = {
         (channel(("probe b synapse=10ms", "probe b")), "probe"),
         (channel(("ensemble 100 LIF", "ensemble 50 LIF")), "100 LIF"),
     ]),
+    "pes": (checks.check_pes_delta, pes_delta, [
+        (lambda e, a, lr, dt: -pes_delta(e, a, lr, dt), "wrong sign"),
+        (lambda e, a, lr, dt: pes_delta(e, a, lr, dt).T, "transpose"),
+        (lambda e, a, lr, dt: pes_delta(e, a, lr, dt) * len(a), "number of presynaptic"),
+        (lambda e, a, lr, dt: pes_delta(e, a, lr, dt) / dt, "factor of dt"),
+        (lambda e, a, lr, dt: pes_delta(e, a, 1.0, dt), "learning rate"),
+        (lambda e, a, lr, dt: pes_delta(e, a ** 2, lr, dt), "formula"),
+    ]),
     "stdp": (checks.check_stdp_weight_change, stdp, [
         (lambda d, lr, ap, am, tp, tm: -stdp(d, lr, ap, am, tp, tm), "wrong sign"),
         (lambda d, lr, ap, am, tp, tm: stdp(-d, lr, ap, am, tp, tm), "t_post - t_pre"),
@@ -134,6 +175,42 @@ CASES = {
         (lambda d, lr, ap, am, tp, tm: stdp(d, 1.0, ap, am, tp, tm), "learning rate"),
         (lambda d, lr, ap, am, tp, tm: stdp(d, lr, ap, am, tp, tm) if d else lr * ap,
          "same step"),
+    ]),
+    "reward": (checks.check_reward, reward_for, [
+        (lambda t, s: -reward_for(t, s), "wrong sign"),
+        (lambda t, s: max(reward_for(t, s), 0.0), "punished"),
+        (lambda t, s: float(s[t]) - float(s[1 - t]), "1 / dt"),
+    ]),
+    "qcfs": (checks.check_qcfs, qcfs, [
+        (lambda x, th, L: qcfs(x, th, L) * L / th, "spike counts"),
+        (lambda x, th, L: np.floor(np.asarray(x) * L / th + 0.5) * th / L, "clip"),
+        (lambda x, th, L: np.clip(np.floor(np.asarray(x) * L / th), 0, L) * th / L,
+         "half a level"),
+    ]),
+    "on_front": (checks.check_on_front, on_front, [
+        (lambda s, c: on_front(s, -np.asarray(c)), "lower cost"),
+        (lambda s, c: ~np.array([np.any((s >= a) & (c <= b)) for a, b in zip(s, c)]),
+         "beat itself"),
+        (lambda s, c: ~np.array([np.any((s > a) & (c < b)) for a, b in zip(s, c)]),
+         "equals on one axis"),
+        (lambda s, c: np.flatnonzero(on_front(s, c)), "boolean"),
+    ]),
+    "neuron_weights": (checks.check_neuron_weights, neuron_weights, [
+        (lambda d, e, g, r: neuron_weights(d, e, g, r).T, "transpose"),
+        (lambda d, e, g, r: e @ d, "gain"),
+        (lambda d, e, g, r: neuron_weights(d, e, g, 1.0), "radius"),
+    ]),
+    "nir_lif": (checks.check_nir_lif_spikes, nir_lif_spikes, [
+        (lambda i, dt, tau, r, vl, vt, vr: nir_lif_spikes(i, dt, tau, 1.0, vl, vt, vr),
+         "by the resistance r"),
+        (lambda i, dt, tau, r, vl, vt, vr: nir_lif_spikes(i, dt, tau, r, 0.0, vt, vr), "v_leak"),
+        (lambda i, dt, tau, r, vl, vt, vr: nir_lif_spikes(i, dt, tau, r, vl, vt, 0.0), "v_reset"),
+        (lambda i, dt, tau, r, vl, vt, vr: np.concatenate(
+            [[False], nir_lif_spikes(i, dt, tau, r, vl, vt, vr)[:-1]]), "one step late"),
+        (lambda i, dt, tau, r, vl, vt, vr: checks._lif_euler(i, dt, tau, r, vl, vt, vr,
+                                                            exact=True), "forward Euler"),
+        (lambda i, dt, tau, r, vl, vt, vr: nir_lif_spikes(i, dt, tau, r, vl, vt, vr)[1:],
+         "shape"),
     ]),
     "integrator": (checks.check_integrator_transforms, lambda tau: (tau, 1.0), [
         (lambda tau: (1.0, 1.0), "factor of tau"),
@@ -182,9 +259,9 @@ def test_hints_name_the_mistake(name, index):
     assert "not right yet" in message
     # a hint never carries the expected numbers: the only numbers in it are exercise
     # numbers, the check's own inputs and the threshold
-    numbers = set(re.findall(r"\d+(?:\.\d+)?", message)) - set(re.findall(r"\d\.\d", EXERCISES))
+    numbers = set(re.findall(r"\d+(?:\.\d+)?", message)) - set(EXERCISES.split())
     assert numbers <= ALLOWED_NUMBERS, message
 
 
-EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 4.1 5.1 6.1 7.1"
-ALLOWED_NUMBERS = {"0", "1", "2", "63", "0.05", "0.001", "0.005", "0.02", "0.002", "100"}
+EXERCISES = "1.1 1.2 2.1 2.2 3.1 3.2 4.1 5.1 6.1 7.1 7.2 8.1 9.1 10.1 11.1 13.1"
+ALLOWED_NUMBERS = {"0", "1", "2", "40", "63", "300", "0.05", "0.001", "0.005", "0.02", "0.002", "100"}

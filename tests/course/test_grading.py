@@ -9,12 +9,17 @@ import sys
 import pytest
 
 from nbsnn.course import grading
-from nbsnn.course.site import build_site
+from nbsnn.course.site import build_site, execute
 from nbsnn.exceptions import GradingError
 
 pytestmark = pytest.mark.slow
 LABS = ["01_single_neuron", "02_populations_and_tuning", "03_synapses_and_filtering",
-        "04_snn_language", "05_nef_seed_networks", "06_dynamics", "07_learning_stdp_digits"]
+        "04_snn_language", "05_nef_seed_networks", "06_dynamics", "07_learning_stdp_digits",
+        "08_reservoir_and_reward_stdp", "09_keras_to_snn", "10_tuning_sweeps",
+        "11_spinnaker_and_nest", "13_nir_snntorch"]
+#: Notebooks with live views: their pages carry the views' last frame (`nbsnn.dashboard.snapshot`).
+LIVE = ["03_synapses_and_filtering", "07_learning_stdp_digits", "12_live_widget_kit",
+        "13_nir_snntorch"]
 
 
 @pytest.fixture(scope="module")
@@ -79,16 +84,53 @@ def test_student_version_fails_only_as_not_done(course):
         assert checked >= 1, name
 
 
-def test_site_from_graded_solutions(course, tmp_path):
+@pytest.fixture(scope="module")
+def site(course, tmp_path_factory):
     graded = sorted((course / "autograded" / "solution" / grading.ASSIGNMENT).glob("*.ipynb"))
-    index = build_site(graded, tmp_path / "site")
-    page = index.read_text()
-    for name in LABS:
+    # one walk-through (no exercises), run as `python -m nbsnn.course site` runs them all
+    walkthrough = execute(grading.NOTEBOOKS / "12_live_widget_kit.ipynb",
+                          tmp_path_factory.mktemp("walkthroughs"))
+    return build_site(graded + [walkthrough], tmp_path_factory.mktemp("site") / "site")
+
+
+def test_site_from_graded_solutions(site):
+    page = site.read_text()
+    for name in LABS + ["12_live_widget_kit"]:
         assert f'href="{name}.html"' in page
-        html = (tmp_path / "site" / f"{name}.html").read_text()
-        assert "data:image/png;base64" in html, name  # the plots, with no kernel
-        assert "passed." in html and "Traceback" not in html, name
+        html = (site.parent / f"{name}.html").read_text()
+        assert "data:image/png;base64" in html or "embed_items" in html, name  # plots, no kernel
+        assert "Traceback" not in html, name
+        assert "passed." in html or name not in LABS, name
     assert "1. A single neuron" in page
+    for name in LIVE:  # the live views' last frame, as embedded bokeh
+        html = (site.parent / f"{name}.html").read_text()
+        assert html.count('class="nbsnn-snapshot"') >= 1 and "data-root-id" in html, name
+        assert "Last frame at t = " in html, name
+
+
+# Canvases drawn inside the snapshots (bokeh draws in shadow roots).
+_SNAPSHOT_CANVASES = """() => {
+  let n = 0;
+  const walk = (root) => root.querySelectorAll("*").forEach((el) => {
+    if (el.tagName === "CANVAS" && el.width > 0) n++;
+    if (el.shadowRoot) walk(el.shadowRoot);
+  });
+  document.querySelectorAll(".nbsnn-snapshot").forEach(walk);
+  return n;
+}"""
+
+
+def test_site_draws_snapshots_offline(site, browser):
+    """The page of a lab with live views draws their last frame from the file alone (BokehJS
+    inline in the page, no kernel, no network)."""
+    page = browser.new_page()
+    page.route("http*://**", lambda route: route.abort())  # offline
+    try:
+        page.goto((site.parent / "07_learning_stdp_digits.html").as_uri(), wait_until="load",
+                  timeout=120_000)
+        page.wait_for_function(f"({_SNAPSHOT_CANVASES})() >= 4", timeout=60_000)
+    finally:
+        page.close()
 
 
 def test_student_command(tmp_path):

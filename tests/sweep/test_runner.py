@@ -1,5 +1,6 @@
 """The Dask runner on a real local cluster: parallel = serial, errors, resume, address mode."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -167,3 +168,22 @@ def test_interrupted_sweep_resumes_where_it_stopped(client, tmp_path):
     recomputed = {int(line) for line in log.read_text().splitlines()}
     assert recomputed == set(range(12)) - stored
     assert df["metric"].tolist() == [float(a) for a in range(12)]
+
+
+def test_each_worker_gets_its_own_decoder_cache_folder():
+    """Workers sharing Nengo's decoder cache index contend for its lock (a warning each time
+    one misses it): the warm-up plugin gives each worker a folder of its own."""
+    import types
+
+    import nengo
+
+    from nbsnn.sweep.runner import KernelWarmup
+
+    shared = nengo.rc["decoder_cache"]["path"]
+    worker = types.SimpleNamespace(name=3, address="tcp://127.0.0.1:1")
+    try:
+        KernelWarmup().setup(worker)
+        assert nengo.rc["decoder_cache"]["path"] == os.path.join(shared, "dask-worker-3")
+        assert worker.nbsnn_warmup_seconds > 0
+    finally:
+        nengo.rc["decoder_cache"]["path"] = shared
