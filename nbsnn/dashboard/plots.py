@@ -18,6 +18,7 @@ from bokeh.plotting import figure
 __all__ = [
     "FIGURE_HEIGHT",
     "FIGURE_WIDTH",
+    "RASTER_TICK",
     "graph_data",
     "graph_figure",
     "grid_shape",
@@ -30,6 +31,7 @@ __all__ = [
     "series_figure",
     "spike_raster_data",
     "spike_raster_figure",
+    "spike_raster_lines",
     "tuning_data",
     "tuning_figure",
     "weights_data",
@@ -103,7 +105,10 @@ def series_figure(title, labels, window, name, y_label="value"):
 
 
 def spike_raster_figure(n_neurons, window, label="neurons", first=0):
-    """A spike raster: one tick per spike at (time, neuron index).
+    """A spike raster: one vertical tick per spike at (time, neuron index).
+
+    The ticks are one line broken by NaN (`spike_raster_lines`): a browser
+    draws thousands of them as one path, where markers cost a path each.
 
     Parameters
     ----------
@@ -118,9 +123,9 @@ def spike_raster_figure(n_neurons, window, label="neurons", first=0):
     -------
     fig : bokeh.plotting.figure
     source : bokeh.models.ColumnDataSource
-        Columns ``t`` and ``neuron``.
+        Columns ``x`` and ``y`` (see `spike_raster_lines`).
     """
-    source = ColumnDataSource({"t": [], "neuron": []}, name="nbsnn-raster")
+    source = ColumnDataSource({"x": [], "y": []}, name="nbsnn-raster")
     fig = _figure(
         f"Spike raster: {label}",
         "time (s)",
@@ -128,16 +133,22 @@ def spike_raster_figure(n_neurons, window, label="neurons", first=0):
         x_range=_following_x_range(window),
         y_range=(first - 0.5, first + n_neurons - 0.5),
     )
-    fig.scatter(
-        "t",
-        "neuron",
-        source=source,
-        marker="dash",
-        angle=np.pi / 2,
-        size=6,
-        color="black",
-    )
+    fig.line("x", "y", source=source, color="black", line_width=1.5)
     return fig, source
+
+
+RASTER_TICK = 0.4  # half the height of a raster tick, in neuron rows
+
+
+def spike_raster_lines(times, neurons):
+    """Columns ``x, y`` for `spike_raster_figure`: three points per spike (its tick's two ends and a NaN break)."""
+    n = len(times)
+    x = np.full(3 * n, np.nan)
+    y = np.full(3 * n, np.nan)
+    x[0::3] = x[1::3] = times
+    y[0::3] = np.asarray(neurons, dtype=float) - RASTER_TICK
+    y[1::3] = np.asarray(neurons, dtype=float) + RASTER_TICK
+    return {"x": x.tolist(), "y": y.tolist()}
 
 
 def spike_raster_data(spikes, times):

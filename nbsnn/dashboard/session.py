@@ -27,6 +27,7 @@ from ..exceptions import NoEventLoopError, SessionClosedError, UnsupportedError,
 from .inputs import SynapseControl, find_slider_inputs
 from .publisher import Publisher
 from .targets import Targets, describe
+from . import widgets
 
 __all__ = ["LiveSession", "NoEventLoopError"]
 
@@ -70,7 +71,8 @@ class LiveSession:
         The error that stopped the last live run (from the simulator, a Node
         function or a rebuild), if any; cleared by `reset`.
     publisher : Publisher
-        Browser flow control for the views.
+        Browser flow control for the views (one message per frame with
+        nbsnn's widget module installed; see `nbsnn.dashboard.widgets`).
 
     Notes
     -----
@@ -109,7 +111,7 @@ class LiveSession:
         self.targets = Targets(network, self.model)
         self.inputs = dict(find_slider_inputs(self.model))
         self.views = []
-        self.publisher = Publisher()
+        self.publisher = Publisher(widgets.FrameChannel() if widgets.live_widget_version() else None)
         self.sim = None
         self.time_offset = 0.0
         self.running = False
@@ -515,6 +517,7 @@ class LiveSession:
         for view in list(self.views):
             view.close()
         self.closed = True
+        self.publisher.close()
         if self.sim is not None:
             try:
                 self._call(self.sim.close)

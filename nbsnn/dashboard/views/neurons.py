@@ -87,7 +87,7 @@ def _indices(selection, n):
 
 @register_view("raster")
 class RasterView(SeriesView):
-    """Spike raster: one tick per spike at (time, neuron index).
+    """Spike raster: one tick per spike at (time, neuron index); `data` has one row per spike.
 
     Parameters
     ----------
@@ -143,6 +143,11 @@ class RasterView(SeriesView):
             spikes = spikes * keep
         data = plots.spike_raster_data(spikes, times)
         return np.column_stack([data["t"], self.indices[data["neuron"].astype(int)]])
+
+    source_rows_per_row = 3  # a tick's two ends and a break (`plots.spike_raster_lines`)
+
+    def source_data(self, rows):
+        return plots.spike_raster_lines(rows[:, 0], rows[:, 1])
 
     def clear(self):
         super().clear()
