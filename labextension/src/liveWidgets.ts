@@ -12,6 +12,8 @@
  *   BokehJS sources (`stream`, or new `data`) of every view on the page that
  *   shows them. After the frame is painted it reports the frame's time back
  *   (the kernel holds frames back while too many are sent but not drawn).
+ * - `NotebookStateModel` (`notebookState.ts`) keeps a value in the notebook's
+ *   metadata (a network graph's layout and views).
  *
  * BokehJS itself comes from the page (`window.Bokeh`, loaded by the kernel
  * with `output_notebook`), as in jupyter_bokeh.
@@ -23,6 +25,8 @@ import {
   WidgetModel
 } from '@jupyter-widgets/base';
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
+
+import { NotebookStateModel } from './notebookState';
 
 /** The widget module name and version the Python classes ask for. */
 export const WIDGET_MODULE = 'nbsnn';
@@ -39,8 +43,8 @@ function bokeh(name: string): any {
 const documents = new Set<BokehDocument>();
 
 /**
- * A column as sent by the kernel: numbers as a float64 buffer, 2-D arrays
- * (images) as buffers with their shapes, anything else as a list.
+ * A column as sent by the kernel: numbers as a float64 buffer, arrays (lines,
+ * images) as buffers with their shapes, anything else as a list.
  */
 type Column =
   | unknown[]
@@ -62,7 +66,9 @@ function decodeColumn(column: Column, buffers: DataView[]): unknown {
   }
   const { ndarray } = bokeh('core/util/ndarray');
   return column.ndarrays.map(a =>
-    ndarray(float64(buffers[a.buffer]), { dtype: 'float64', shape: a.shape })
+    a.shape.length === 1
+      ? float64(buffers[a.buffer]) // a line of a multi-line glyph
+      : ndarray(float64(buffers[a.buffer]), { dtype: 'float64', shape: a.shape })
   );
 }
 
@@ -276,7 +282,7 @@ export const liveWidgetsPlugin: JupyterFrontEndPlugin<void> = {
     registry.registerWidget({
       name: WIDGET_MODULE,
       version: WIDGET_MODULE_VERSION,
-      exports: { LiveBokehModel, LiveBokehView, FrameChannelModel }
+      exports: { LiveBokehModel, LiveBokehView, FrameChannelModel, NotebookStateModel }
     });
   }
 };

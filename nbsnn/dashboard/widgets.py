@@ -157,9 +157,10 @@ class FrameChannel(Widget):
 
 def _encode_column(column, buffers):
     """A source column for the page: numbers as a float64 buffer (appended to ``buffers``),
-    2-D arrays (images) as buffers with their shapes, anything else as a JSON list."""
-    if len(column) and isinstance(column[0], np.ndarray) and column[0].ndim == 2:
-        return {"ndarrays": [{"shape": list(a.shape), "buffer": _add_buffer(a, buffers)} for a in column]}
+    arrays (lines, images) as buffers with their shapes, anything else as a JSON list."""
+    if len(column) and isinstance(column[0], (list, np.ndarray)):
+        arrays = [np.asarray(a, dtype=np.float64) for a in column]
+        return {"ndarrays": [{"shape": list(a.shape), "buffer": _add_buffer(a, buffers)} for a in arrays]}
     array = np.asarray(column)
     if array.ndim == 1 and array.dtype.kind in "biuf":
         return {"buffer": _add_buffer(array, buffers)}

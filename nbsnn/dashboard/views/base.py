@@ -217,12 +217,13 @@ class SeriesView(_BokehView):
     def append(self, rows):
         self.ring.extend_rows(rows)
 
-    #: Rows of the bokeh source per ring row (see `source_data`).
-    source_rows_per_row = 1
-
     def source_data(self, rows):
         """The bokeh source's columns for ring ``rows`` (by default the ring's own columns)."""
         return {c: rows[:, i].tolist() for i, c in enumerate(self.columns)}
+
+    def source_rollover(self, rows):
+        """Rows the bokeh source keeps after streaming ``source_data(rows)`` (the window's)."""
+        return self._rows_in_window()
 
     def publish(self):
         new = self.ring.total - self._sent_total
@@ -233,7 +234,7 @@ class SeriesView(_BokehView):
         elif new > 0:
             rows = self.ring.rows(new)
             self.session.publisher.stream(
-                self, self.source, self.source_data(rows), self._rows_in_window() * self.source_rows_per_row
+                self, self.source, self.source_data(rows), self.source_rollover(rows)
             )
         else:
             return None
