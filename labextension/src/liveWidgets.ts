@@ -39,6 +39,9 @@ function bokeh(name: string): any {
   return (window as any).Bokeh.require(name);
 }
 
+/** Least time (ms) between two reports of drawn frames to the kernel. */
+const REPORT_INTERVAL = 100;
+
 /** The documents of the live views on the page (a view shown twice has two). */
 const documents = new Set<BokehDocument>();
 
@@ -234,6 +237,7 @@ export class LiveBokehView extends DOMWidgetView {
 
 export class FrameChannelModel extends WidgetModel {
   private _reportAt: number | null = null;
+  private _reported = 0;
 
   defaults(): any {
     return {
@@ -258,15 +262,22 @@ export class FrameChannelModel extends WidgetModel {
     if (content.t === null) {
       return;
     }
-    // report once the frame is painted (one report for frames painted together)
+    // report once the frame is painted, at most every REPORT_INTERVAL ms (each report
+    // costs the page a kernel message and two kernel status updates)
     const pending = this._reportAt !== null;
     this._reportAt = content.t;
     if (!pending) {
-      requestAnimationFrame(() =>
-        setTimeout(() => {
-          this.send({ drawn: this._reportAt }, {});
-          this._reportAt = null;
-        }, 0)
+      const wait = Math.max(0, this._reported + REPORT_INTERVAL - performance.now());
+      setTimeout(
+        () =>
+          requestAnimationFrame(() =>
+            setTimeout(() => {
+              this.send({ drawn: this._reportAt }, {});
+              this._reportAt = null;
+              this._reported = performance.now();
+            }, 0)
+          ),
+        wait
       );
     }
   }

@@ -30,7 +30,7 @@ given, in order, e.g.
                      or a label; INDEX [:40], [1,5,7] or [most active] for neurons
   --window SECONDS   simulated time visible in the time plots (default 2)
   --history SECONDS  simulated time kept for scrubbing and export (default 10)
-  --fps FPS          target frame rate (default 20)
+  --fps FPS          target frame rate (default 25)
   --speed FACTOR     target real-time factor, or "max" (default 1)
   --seed N           simulator seed (default: the network's, else random once)
   --dt DT            simulator time step in seconds (default 0.001)
@@ -42,12 +42,14 @@ def _speed(text):
 
 
 def _parser():
+    from .session import DEFAULT_FPS
+
     parser = SubcommandParser("%snn live", HELP)
     parser.add_argument("name")
     parser.add_argument("--view", action="append", default=[])
     parser.add_argument("--window", type=float, default=2.0)
     parser.add_argument("--history", type=float, default=None)
-    parser.add_argument("--fps", type=float, default=20.0)
+    parser.add_argument("--fps", type=float, default=DEFAULT_FPS)
     parser.add_argument("--speed", type=_speed, default=1.0)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--dt", type=float, default=0.001)

@@ -17,7 +17,7 @@ import time
 
 __all__ = ["MAX_FRAMES_IN_FLIGHT", "STALE_AFTER", "Publisher"]
 
-MAX_FRAMES_IN_FLIGHT = 4
+MAX_FRAMES_IN_FLIGHT = 6
 STALE_AFTER = 3.0  # seconds without a report after which the reporter no longer counts
 
 

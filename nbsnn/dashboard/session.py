@@ -29,7 +29,9 @@ from .publisher import Publisher
 from .targets import Targets, describe
 from . import widgets
 
-__all__ = ["LiveSession", "NoEventLoopError"]
+__all__ = ["DEFAULT_FPS", "LiveSession", "NoEventLoopError"]
+
+DEFAULT_FPS = 25.0  # frames per second a session aims for
 
 
 class LiveSession:
@@ -82,7 +84,7 @@ class LiveSession:
     a synapse change.
     """
 
-    def __init__(self, network, dt=0.001, seed=None, window=2.0, history=None, fps=20.0, speed=1.0):
+    def __init__(self, network, dt=0.001, seed=None, window=2.0, history=None, fps=DEFAULT_FPS, speed=1.0):
         if not isinstance(network, nengo.Network):
             raise TypeError(f"LiveSession needs a nengo.Network, got {type(network).__name__}")
         self.network = network
@@ -457,10 +459,9 @@ class LiveSession:
     async def _loop(self, duration, raise_error):
         loop = asyncio.get_running_loop()
         stop_at = None if duration is None else self.time + duration - 0.5 * self.dt
-        last = time.perf_counter()
+        last = next_frame = time.perf_counter()
         try:
             while self.running and (stop_at is None or self.time < stop_at):
-                start = time.perf_counter()
                 if self.sim is None or self._rebuild_pending:
                     await loop.run_in_executor(self._executor, self._build)
                 n = self.steps_for_frame()
@@ -470,8 +471,9 @@ class LiveSession:
                     result = await loop.run_in_executor(self._executor, self._advance, n, list(self.views))
                     self._publish(*result)
                 sim_seconds = n * self.dt
-                elapsed = time.perf_counter() - start
-                await asyncio.sleep(max(0.0, 1.0 / self.fps - elapsed))
+                # frames on a fixed clock (1/fps apart); a late frame starts the clock again
+                next_frame = max(next_frame + 1.0 / self.fps, time.perf_counter())
+                await asyncio.sleep(next_frame - time.perf_counter())
                 now = time.perf_counter()
                 wall = now - last
                 last = now

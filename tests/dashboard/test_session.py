@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from nbsnn.dashboard import LiveSession, widgets
+from nbsnn.dashboard.publisher import MAX_FRAMES_IN_FLIGHT
 from nbsnn.dashboard.views import RasterView, RatesView, ValueView, WeightsView
 from nbsnn.exceptions import NoEventLoopError, UnsupportedError
 
@@ -227,13 +228,14 @@ def test_frames_are_held_while_the_browser_is_behind_then_caught_up(session, vie
             session._publish(*session._call(session._advance, 50, list(session.views)))
 
     session.step(50)
-    session.publisher.drawn(session.time)  # a view reports; it has drawn everything
-    asyncio.run(frames(8))
+    session.publisher.drawn(session.time)  # the page reports; it has drawn everything
+    asyncio.run(frames(MAX_FRAMES_IN_FLIGHT + 4))
     # only MAX_FRAMES_IN_FLIGHT frames went out undrawn; the rest were held back
-    assert session.publisher.frames_held == 8 - 4
-    assert np.asarray(values.source.data["t"])[-1] == pytest.approx(0.25)
-    assert values.history()["t"][-1] == pytest.approx(0.45)
-    session.publisher.drawn(0.25)  # the browser caught up with what it was sent
+    assert session.publisher.frames_held == 4
+    last_sent = 0.05 * (1 + MAX_FRAMES_IN_FLIGHT)
+    assert np.asarray(values.source.data["t"])[-1] == pytest.approx(last_sent)
+    assert values.history()["t"][-1] == pytest.approx(last_sent + 0.2)
+    session.publisher.drawn(last_sent)  # the browser caught up with what it was sent
     asyncio.run(frames(1))
     np.testing.assert_array_equal(np.asarray(values.source.data["t"]), values.history()["t"])
     np.testing.assert_array_equal(np.concatenate(raster.source.data["xs"])[0::3], raster.history()["t"])
@@ -247,7 +249,8 @@ def test_pausing_sends_frames_held_back(session, views):
         session.publisher.drawn(session.time)  # then the "browser" never reports again
         await session.run(0.5)
 
-    session.speed = 1.0  # 50 steps a frame: 10 frames, of which only 4 go out undrawn
+    session.fps = 20.0
+    session.speed = 1.0  # 50 steps a frame: 10 frames, of which only MAX_FRAMES_IN_FLIGHT go out undrawn
     asyncio.run(main())
     assert session.publisher.frames_held > 0
     np.testing.assert_array_equal(np.asarray(values.source.data["t"]), values.history()["t"])

@@ -39,7 +39,7 @@ def test_stream_echo_is_ignored_only_by_the_subclass(cls, expected):
 
 @pytest.fixture
 def dash(channel):
-    d = Dashboard(channel, seed=1, window=1.0)
+    d = Dashboard(channel, seed=1, window=1.0, fps=20.0)  # a step is 50 ms
     yield d
     d.close()
 
