@@ -13,8 +13,10 @@ Prints drawn frames/s, the frames the kernel sent per second, and the
 real-time factor. Needs ``apt-get install -y chromium`` and ``pip install playwright``.
 """
 
+import collections
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -105,10 +107,19 @@ def _free_port():
 VIEWS = ("value", "raster", "voltage", "rates", "rate_map")
 
 
+def _print_sent(payloads, top=10):
+    """Print what the page sent to the kernel: message type and the bokeh attribute (or report)."""
+    kinds = collections.Counter()
+    for payload in payloads:
+        text = payload if isinstance(payload, str) else payload.decode("latin-1")
+        what = re.findall(r'"msg_type": ?"(\w+)"', text)[:1]
+        what += [" ".join(pair) for pair in re.findall(r'"(attr|drawn)": ?"?([a-z_]*)', text)[:1]]
+        kinds[" ".join(what)] += 1
+    print("messages from the page:", kinds.most_common(top))
+
+
 def _print_trace(trace, seconds, top=20):
     """Print the main thread's time by trace event (devtools timeline), in ms per second."""
-    import collections
-
     events = trace["traceEvents"] if isinstance(trace, dict) else trace
     names = {(e["pid"], e["tid"]): e["args"]["name"] for e in events if e.get("name") == "thread_name"}
     main = {key for key, name in names.items() if name == "CrRendererMain"}
@@ -132,8 +143,6 @@ def _start_profile(page):
 
 def _print_profile(profile, seconds, top=25):
     """Print where the page's main thread spent its time: by script, then by function (self time)."""
-    import collections
-
     deltas = dict(zip(profile["samples"], [0] * len(profile["samples"])))
     for node, delta in zip(profile["samples"], profile["timeDeltas"]):
         deltas[node] += delta
@@ -227,13 +236,7 @@ def main(n_ensembles=10, n_neurons=1000, seconds=10.0, speed=1.0, fps=None):
             before = json.loads(page.evaluate(KERNEL_EXEC_JS, "import json; print(json.dumps([session.frames, session.time]))"))
             counted = page.evaluate(COUNT_JS, float(seconds))
             if os.environ.get("NBSNN_FPS_PROFILE"):
-                import collections, re
-                kinds = collections.Counter()
-                for payload in sent_log:
-                    text = payload if isinstance(payload, str) else payload.decode("latin-1")
-                    kind = re.findall(r'"msg_type": ?"(\w+)"', text)[:1] + re.findall(r'"(attr|drawn)": ?"?(\w*)', text)[:2]
-                    kinds[str(kind)] += 1
-                print(kinds.most_common(10))
+                _print_sent(sent_log)
             if os.environ.get("NBSNN_FPS_PROFILE") == "trace":
                 _print_trace(json.loads(browser.stop_tracing()), counted["seconds"])
             if profiler is not None:
