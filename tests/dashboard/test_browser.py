@@ -103,18 +103,25 @@ def _notebook_7_installed():
     return int(notebook.__version__.split(".")[0]) >= 7
 
 
-@pytest.mark.parametrize(
-    "frontend, path",
-    [("jupyterlab", "lab/tree"), ("notebook7", "notebooks")],
-)
-def test_play_slider_and_plots(jupyter_server, browser, frontend, path):
+# the frontends the tests run in: JupyterLab 4 and Notebook 7 (each page's URL prefix)
+FRONTENDS = pytest.mark.parametrize("frontend, path", [("jupyterlab", "lab/tree"), ("notebook7", "notebooks")])
+
+
+def _write_notebook(root, name, frontend, cell, **metadata):
+    """Write a one-cell notebook ``name``; skip Notebook 7 runs where it is not installed (outside CI)."""
     if frontend == "notebook7" and not _notebook_7_installed() and not os.environ.get("CI"):
         pytest.skip("Notebook 7 is not installed (pip install 'notebook>=7')")
-    url, root = jupyter_server.url, jupyter_server.root
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(NETWORK_CELL)]
+    nb.cells = [nbformat.v4.new_code_cell(cell)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, root / f"live_{frontend}.ipynb")
+    nb.metadata.update(metadata)
+    nbformat.write(nb, root / name)
+
+
+@FRONTENDS
+def test_play_slider_and_plots(jupyter_server, browser, frontend, path):
+    url, root = jupyter_server.url, jupyter_server.root
+    _write_notebook(root, f"live_{frontend}.ipynb", frontend, NETWORK_CELL)
 
     page = browser.new_page(viewport={"width": 1300, "height": 1400})
     errors = []
@@ -267,22 +274,14 @@ def _slider_to(page, root, fraction):
     return float(page.locator(f"{root} .widget-readout").first.inner_text().replace("\u2212", "-"))
 
 
-@pytest.mark.parametrize(
-    "frontend, path",
-    [("jupyterlab", "lab/tree"), ("notebook7", "notebooks")],
-)
+@FRONTENDS
 def test_views_of_two_sessions_compose_play_and_scrub(jupyter_server, browser, frontend, path):
-    if frontend == "notebook7" and not _notebook_7_installed() and not os.environ.get("CI"):
-        pytest.skip("Notebook 7 is not installed (pip install 'notebook>=7')")
     url, root = jupyter_server.url, jupyter_server.root
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(KIT_CELL)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    # saved with the notebook last time: the graph's views (restored when the graph is made again)
-    nb.metadata["nbsnn"] = {"graph net": {"collapsed": [], "views": [["rates", "ens"]]}}
-    restored = ["RatesView"] if LIVE_WIDGETS else []
     name = f"kit_{frontend}.ipynb"
-    nbformat.write(nb, root / name)
+    # saved with the notebook last time: the graph's views (restored when the graph is made again)
+    saved = {"graph net": {"collapsed": [], "views": [["rates", "ens"]]}}
+    _write_notebook(root, name, frontend, KIT_CELL, nbsnn=saved)
+    restored = ["RatesView"] if LIVE_WIDGETS else []
 
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
     errors = []

@@ -222,7 +222,10 @@ class SeriesView(_BokehView):
         return {c: rows[:, i].tolist() for i, c in enumerate(self.columns)}
 
     def source_rollover(self, rows):
-        """Rows the bokeh source keeps after streaming ``source_data(rows)`` (the window's)."""
+        """Rows the bokeh source keeps after streaming ``source_data(rows)`` (the window's).
+
+        Called once per stream, with the rows streamed.
+        """
         return self._rows_in_window()
 
     def publish(self):
