@@ -21,3 +21,6 @@ JIT_OPTIONS = {"cache": True, "error_model": "numpy", "_nrt": False}
 #: Default ``max_points`` of `nbsnn.sweep.sweep` and ``%snn sweep --max-points``:
 #: larger sweeps must be asked for explicitly.
 SWEEP_MAX_POINTS = 100_000
+
+#: Frames per second a live session aims for (`nbsnn.dashboard.LiveSession`, ``%snn live``).
+LIVE_FPS = 25.0

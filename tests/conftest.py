@@ -118,6 +118,19 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+def checkout_labextension_path(folder, jupyter_path=None):
+    """A JUPYTER_PATH under which JupyterLab finds this checkout's own build of the
+    nbsnn extension (``nbsnn/labextension``, if built) before any installed copy."""
+    built = Path(nbsnn.__file__).resolve().parent / "labextension"
+    if not (built / "package.json").is_file():
+        return jupyter_path or ""
+    (Path(folder) / "labextensions").mkdir(parents=True, exist_ok=True)
+    link = Path(folder) / "labextensions" / "nbsnn"
+    if not link.exists():
+        link.symlink_to(built, target_is_directory=True)
+    return os.pathsep.join(p for p in (str(folder), jupyter_path) if p)
+
+
 @pytest.fixture(scope="module")
 def jupyter_server(tmp_path_factory, chromium_path):
     """A JupyterLab server of the test's own on a free port, with a temporary root
@@ -127,6 +140,7 @@ def jupyter_server(tmp_path_factory, chromium_path):
     port = _free_port()
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
                JUPYTERLAB_WORKSPACES_DIR=str(settings), BOKEH_RESOURCES="inline")
+    env["JUPYTER_PATH"] = checkout_labextension_path(settings, env.get("JUPYTER_PATH"))
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
         "--ip=127.0.0.1", f"--port={port}", "--IdentityProvider.token=",

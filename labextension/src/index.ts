@@ -5,6 +5,7 @@
  *   language (an editor setting, on by default), and the language is
  *   registered as `text/x-snn` (`.snn` files, ```snn code blocks).
  * - `nbsnn:commands`: palette commands that insert and run `%%snn` cells.
+ * - `nbsnn:live-widgets`: the widgets live views draw in (`liveWidgets.ts`).
  *
  * The renderer of `application/vnd.nbsnn.summary+json` is the package's
  * `mimeExtension` (`mime.ts`).
@@ -22,6 +23,7 @@ import {
 import { INotebookTracker } from '@jupyterlab/notebook';
 
 import { addCommands } from './commands';
+import { liveWidgetsPlugin } from './liveWidgets';
 import { SNN_MIME, snnCellHighlighting, snnSupport } from './snnLanguage';
 
 const highlightPlugin: JupyterFrontEndPlugin<void> = {
@@ -73,4 +75,4 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
   ) => addCommands(app, tracker, palette)
 };
 
-export default [highlightPlugin, commandsPlugin];
+export default [highlightPlugin, commandsPlugin, liveWidgetsPlugin];

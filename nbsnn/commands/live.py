@@ -1,5 +1,6 @@
 """Arguments of ``%snn live`` (run by `nbsnn.dashboard.magic`)."""
 
+from ..config import LIVE_FPS
 from ..subcommand import SubcommandParser
 
 __all__ = ["parser"]
@@ -34,7 +35,7 @@ def parser():
     p.add_argument("--history", metavar="SECONDS", type=float, default=None,
                    help="simulated time kept for scrubbing and export (default: 10, or "
                         "--window if longer)")
-    p.add_argument("--fps", metavar="FPS", type=float, default=20.0,
+    p.add_argument("--fps", metavar="FPS", type=float, default=LIVE_FPS,
                    help="target frame rate")
     p.add_argument("--speed", metavar="FACTOR", type=speed, default=1.0,
                    help='target real-time factor, or "max"')

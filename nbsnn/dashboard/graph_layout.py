@@ -66,6 +66,8 @@ def graph_layout(network, collapsed=(), name=None):
     edges : list of (int, int)
         One per connection between two different items (indices into ``items``),
         without repeats.
+    connections : list of list of nengo.Connection
+        The connections each edge stands for (several when parallel or collapsed).
     """
     name = name or (lambda obj: obj.label or type(obj).__name__)
     collapsed = {id(n) for n in collapsed}
@@ -86,11 +88,15 @@ def graph_layout(network, collapsed=(), name=None):
 
     for obj in network.all_ensembles + network.all_nodes:
         item_of(obj)
-    edges = []
+    edges, connections = [], []
     for conn in network.all_connections:
         pair = (item_of(conn.pre_obj), item_of(conn.post_obj))
-        if pair[0] != pair[1] and pair not in edges:
+        if pair[0] == pair[1]:
+            continue
+        if pair not in edges:
             edges.append(pair)
+            connections.append([])
+        connections[edges.index(pair)].append(conn)
 
     # longest path from the sources, ignoring feedback (edges back to an item on the current path)
     children = {i: [b for a, b in edges if a == i] for i in range(len(items))}
@@ -115,4 +121,4 @@ def graph_layout(network, collapsed=(), name=None):
         item.x = float(layer[i])
         item.y = -float(rows.get(layer[i], 0))
         rows[layer[i]] = rows.get(layer[i], 0) + 1
-    return items, edges
+    return items, edges, connections

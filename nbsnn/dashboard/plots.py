@@ -18,6 +18,7 @@ from bokeh.plotting import figure
 __all__ = [
     "FIGURE_HEIGHT",
     "FIGURE_WIDTH",
+    "RASTER_TICK",
     "graph_data",
     "graph_figure",
     "grid_shape",
@@ -30,6 +31,7 @@ __all__ = [
     "series_figure",
     "spike_raster_data",
     "spike_raster_figure",
+    "spike_raster_lines",
     "tuning_data",
     "tuning_figure",
     "weights_data",
@@ -103,7 +105,11 @@ def series_figure(title, labels, window, name, y_label="value"):
 
 
 def spike_raster_figure(n_neurons, window, label="neurons", first=0):
-    """A spike raster: one tick per spike at (time, neuron index).
+    """A spike raster: one vertical tick per spike at (time, neuron index).
+
+    The ticks are lines broken by NaN (`spike_raster_lines`), one line per
+    frame's spikes: a browser draws thousands of ticks as a few paths (markers
+    cost a path each) and indexes a few lines instead of every point.
 
     Parameters
     ----------
@@ -118,9 +124,9 @@ def spike_raster_figure(n_neurons, window, label="neurons", first=0):
     -------
     fig : bokeh.plotting.figure
     source : bokeh.models.ColumnDataSource
-        Columns ``t`` and ``neuron``.
+        Columns ``xs`` and ``ys``: per row, the ``x`` and ``y`` of `spike_raster_lines`.
     """
-    source = ColumnDataSource({"t": [], "neuron": []}, name="nbsnn-raster")
+    source = ColumnDataSource({"xs": [], "ys": []}, name="nbsnn-raster")
     fig = _figure(
         f"Spike raster: {label}",
         "time (s)",
@@ -128,16 +134,22 @@ def spike_raster_figure(n_neurons, window, label="neurons", first=0):
         x_range=_following_x_range(window),
         y_range=(first - 0.5, first + n_neurons - 0.5),
     )
-    fig.scatter(
-        "t",
-        "neuron",
-        source=source,
-        marker="dash",
-        angle=np.pi / 2,
-        size=6,
-        color="black",
-    )
+    fig.multi_line("xs", "ys", source=source, color="black", line_width=1.5)
     return fig, source
+
+
+RASTER_TICK = 0.4  # half the height of a raster tick, in neuron rows
+
+
+def spike_raster_lines(times, neurons):
+    """Points ``x, y`` of one raster line: three per spike (its tick's two ends and a NaN break)."""
+    n = len(times)
+    x = np.full(3 * n, np.nan)
+    y = np.full(3 * n, np.nan)
+    x[0::3] = x[1::3] = times
+    y[0::3] = np.asarray(neurons, dtype=float) - RASTER_TICK
+    y[1::3] = np.asarray(neurons, dtype=float) + RASTER_TICK
+    return {"x": x.tolist(), "y": y.tolist()}
 
 
 def spike_raster_data(spikes, times):
@@ -403,11 +415,23 @@ def graph_data(items, edges):
         "x1": [items[b].x for _, b in edges],
         "y1": [items[b].y for _, b in edges],
     }
+    # where a tap selects the connection: its middle, clear of the items' markers
+    for end, (near, far) in (("0", ("0", "1")), ("1", ("1", "0"))):
+        for axis in "xy":
+            lines[f"tap_{axis}{end}"] = [
+                (1 - _TAP_SPAN) / 2 * f + (1 + _TAP_SPAN) / 2 * n
+                for n, f in zip(lines[axis + near], lines[axis + far])
+            ]
     return nodes, lines
+
+
+_TAP_SPAN = 0.6  # the middle part of a connection that a tap selects
 
 
 def graph_figure(items, edges, title="Network"):
     """A network graph: items as markers (ensembles ●, nodes ■, networks ◆), connections as arrows.
+
+    Items and connections can be tapped (selected).
 
     Returns
     -------
@@ -415,7 +439,8 @@ def graph_figure(items, edges, title="Network"):
     nodes : bokeh.models.ColumnDataSource
         One row per item (``x``, ``y``, ``label``, ``kind``, ...); tapping one selects it.
     lines : bokeh.models.ColumnDataSource
-        One row per connection (``x0``, ``y0``, ``x1``, ``y1``).
+        One row per connection (``x0``, ``y0``, ``x1``, ``y1``; ``tap_*``: the middle
+        part where a tap selects it).
     """
     from bokeh.models import Arrow, LabelSet, NormalHead, TapTool
 
@@ -430,8 +455,11 @@ def graph_figure(items, edges, title="Network"):
     fig.grid.visible = False
     fig.add_layout(Arrow(end=NormalHead(size=8), x_start="x0", y_start="y0", x_end="x1", y_end="y1",
                          source=lines, line_color="gray"))
+    # a wide invisible segment under each arrow makes the connection easy to tap
+    wires = fig.segment("tap_x0", "tap_y0", "tap_x1", "tap_y1", source=lines, line_width=12, line_alpha=0.0,
+                        nonselection_line_alpha=0.0, selection_line_alpha=0.25, selection_line_color="gray")
     markers = fig.scatter("x", "y", source=nodes, marker="marker", color="color", size=22)
     fig.add_layout(LabelSet(x="x", y="y", text="label", source=nodes, y_offset=14, text_align="center",
                             text_font_size="9pt"))
-    fig.add_tools(TapTool(renderers=[markers]))
+    fig.add_tools(TapTool(renderers=[markers, wires]))
     return fig, nodes, lines

@@ -23,10 +23,12 @@ from concurrent.futures import ThreadPoolExecutor
 import nengo
 import numpy as np
 
+from ..config import LIVE_FPS
 from ..exceptions import NoEventLoopError, SessionClosedError, UnsupportedError, ViewError
 from .inputs import SynapseControl, find_slider_inputs
 from .publisher import Publisher
 from .targets import Targets, describe
+from . import widgets
 
 __all__ = ["LiveSession", "NoEventLoopError"]
 
@@ -70,7 +72,8 @@ class LiveSession:
         The error that stopped the last live run (from the simulator, a Node
         function or a rebuild), if any; cleared by `reset`.
     publisher : Publisher
-        Browser flow control for the views.
+        Browser flow control for the views (one message per frame with
+        nbsnn's widget module installed; see `nbsnn.dashboard.widgets`).
 
     Notes
     -----
@@ -80,7 +83,7 @@ class LiveSession:
     a synapse change.
     """
 
-    def __init__(self, network, dt=0.001, seed=None, window=2.0, history=None, fps=20.0, speed=1.0):
+    def __init__(self, network, dt=0.001, seed=None, window=2.0, history=None, fps=LIVE_FPS, speed=1.0):
         if not isinstance(network, nengo.Network):
             raise TypeError(f"LiveSession needs a nengo.Network, got {type(network).__name__}")
         self.network = network
@@ -109,7 +112,7 @@ class LiveSession:
         self.targets = Targets(network, self.model)
         self.inputs = dict(find_slider_inputs(self.model))
         self.views = []
-        self.publisher = Publisher()
+        self.publisher = Publisher(widgets.FrameChannel() if widgets.live_widget_version() else None)
         self.sim = None
         self.time_offset = 0.0
         self.running = False
@@ -455,10 +458,9 @@ class LiveSession:
     async def _loop(self, duration, raise_error):
         loop = asyncio.get_running_loop()
         stop_at = None if duration is None else self.time + duration - 0.5 * self.dt
-        last = time.perf_counter()
+        last = next_frame = time.perf_counter()
         try:
             while self.running and (stop_at is None or self.time < stop_at):
-                start = time.perf_counter()
                 if self.sim is None or self._rebuild_pending:
                     await loop.run_in_executor(self._executor, self._build)
                 n = self.steps_for_frame()
@@ -468,8 +470,9 @@ class LiveSession:
                     result = await loop.run_in_executor(self._executor, self._advance, n, list(self.views))
                     self._publish(*result)
                 sim_seconds = n * self.dt
-                elapsed = time.perf_counter() - start
-                await asyncio.sleep(max(0.0, 1.0 / self.fps - elapsed))
+                # frames on a fixed clock (1/fps apart); a late frame starts the clock again
+                next_frame = max(next_frame + 1.0 / self.fps, time.perf_counter())
+                await asyncio.sleep(next_frame - time.perf_counter())
                 now = time.perf_counter()
                 wall = now - last
                 last = now
@@ -515,6 +518,7 @@ class LiveSession:
         for view in list(self.views):
             view.close()
         self.closed = True
+        self.publisher.close()
         if self.sim is not None:
             try:
                 self._call(self.sim.close)

@@ -1,16 +1,48 @@
-"""The bokeh widget the live views draw in, and loading BokehJS into the page.
+"""The widgets the live views draw in, and loading BokehJS into the page.
 
 `StreamingBokehModel` wraps a bokeh layout as an ipywidget (a
-`jupyter_bokeh.BokehModel` made for frequent streaming). `load_bokehjs` puts
-BokehJS on the page once per kernel, as views are made, so that views shown
-inside any ``ipywidgets`` container render.
+`jupyter_bokeh.BokehModel` made for frequent streaming). `FrameChannel`
+carries a live session's frames to the page: one message per frame for all its
+views. Both use the widget module of nbsnn's JupyterLab extension (also loaded
+by Notebook 7) when it is installed (`live_widget_version`); without it the
+plots are plain jupyter_bokeh views and frames go as bokeh document patches,
+one per view. `load_bokehjs` puts BokehJS on the page once per kernel, as
+views are made, so that views shown inside any ``ipywidgets`` container render.
 """
 
+import functools
+import json
 import os
+from pathlib import Path
 
+import numpy as np
+from ipywidgets import Widget
 from jupyter_bokeh import BokehModel
+from traitlets import Unicode
 
-__all__ = ["StreamingBokehModel", "load_bokehjs"]
+__all__ = ["FrameChannel", "StreamingBokehModel", "live_widget_version", "load_bokehjs"]
+
+WIDGET_MODULE = "nbsnn"
+
+
+@functools.lru_cache(maxsize=1)
+def live_widget_version():
+    """Version of the widget module in the installed nbsnn JupyterLab extension, or None.
+
+    Looks where JupyterLab and Notebook 7 look (``jupyter --paths``, data
+    folders, ``labextensions/nbsnn``); the first extension named nbsnn found is
+    the one the page loads. Set ``NBSNN_LIVE_WIDGETS=0`` to use plain
+    jupyter_bokeh views instead.
+    """
+    if os.environ.get("NBSNN_LIVE_WIDGETS", "1") == "0":
+        return None
+    from jupyter_core.paths import jupyter_path
+
+    for folder in jupyter_path("labextensions"):
+        package = Path(folder) / "nbsnn" / "package.json"
+        if package.is_file():
+            return json.loads(package.read_text()).get("nbsnn", {}).get("widgetModuleVersion")
+    return None
 
 _ECHOED_EVENTS = {"ColumnsStreamed", "ColumnsPatched"}
 
@@ -26,7 +58,20 @@ class StreamingBokehModel(BokehModel):
       (range changes, tool events, selections) are handled as before.
     - `refresh` resends the whole document, for changes that a view
       displayed later must show.
+    - With nbsnn's widget module installed, the browser side is its
+      ``LiveBokehView``, which sends back only changes made in the browser
+      (jupyter_bokeh's view sends back every patch it applies, each one a
+      message to the kernel and two kernel status updates for the page).
     """
+
+    def __init__(self, model, **kwargs):
+        version = live_widget_version()
+        if version is not None:
+            kwargs.update(
+                _model_name="LiveBokehModel", _model_module=WIDGET_MODULE, _model_module_version=f"^{version}",
+                _view_name="LiveBokehView", _view_module=WIDGET_MODULE, _view_module_version=f"^{version}",
+            )
+        super().__init__(model, **kwargs)
 
     def refresh(self):
         """Send the whole document again (the browser redraws it from scratch).
@@ -48,6 +93,83 @@ class StreamingBokehModel(BokehModel):
             return
         self._unhooked = True
         super().close()
+
+
+class FrameChannel(Widget):
+    """One message per frame to the page, with the new rows of all of a session's views.
+
+    Views hand their updates to `stream` / `replace`, which also apply them to
+    the Python sources (without a document patch), and the publisher sends
+    them together with `flush`. In the page, nbsnn's ``FrameChannelModel``
+    applies them to the BokehJS sources of every view showing them and, once
+    painted, reports the frame's time back (`on_drawn`). Needs nbsnn's widget
+    module (`live_widget_version`).
+    """
+
+    _model_name = Unicode("FrameChannelModel").tag(sync=True)
+    _model_module = Unicode(WIDGET_MODULE).tag(sync=True)
+    _model_module_version = Unicode("*").tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(_model_module_version=f"^{live_widget_version()}", **kwargs)
+        self._updates = []
+        self._buffers = []  # binary columns of the updates
+        self._drawn_callbacks = []
+        self.on_msg(self._on_report)
+
+    def stream(self, plot, source, columns, rollover):
+        """Append ``columns`` (lists) to ``source`` (shown by ``plot``), keeping ``rollover`` rows."""
+        source._stream(columns, rollover, setter=plot)  # the plot's widget sends no patch for it
+        self._add(source, "stream", columns, rollover=rollover)
+
+    def replace(self, plot, source, data):
+        """Give ``source`` (shown by ``plot``) new ``data``."""
+        source.lookup("data").__set__(source, data, setter=plot)
+        self._add(source, "data", data)
+
+    def _add(self, source, op, data, **more):
+        columns = {name: _encode_column(column, self._buffers) for name, column in data.items()}
+        self._updates.append({"id": source.id, "op": op, "columns": columns, **more})
+
+    def flush(self, t):
+        """Send the updates gathered since the last flush as one frame of time ``t``.
+
+        Returns ``t`` if a frame was sent (the page reports it once drawn),
+        else None.
+        """
+        if not self._updates:
+            return None
+        updates, buffers = self._updates, self._buffers
+        self._updates, self._buffers = [], []
+        self.send({"t": t, "updates": updates}, buffers)
+        return t
+
+    def on_drawn(self, callback):
+        """Call ``callback(t)`` when the page reports it has painted the frame of time ``t``."""
+        self._drawn_callbacks.append(callback)
+
+    def _on_report(self, _, content, buffers):
+        t = content.get("drawn")
+        if t is not None:
+            for callback in self._drawn_callbacks:
+                callback(float(t))
+
+
+def _encode_column(column, buffers):
+    """A source column for the page: numbers as a float64 buffer (appended to ``buffers``),
+    arrays (lines, images) as buffers with their shapes, anything else as a JSON list."""
+    if len(column) and isinstance(column[0], (list, np.ndarray)):
+        arrays = [np.asarray(a, dtype=np.float64) for a in column]
+        return {"ndarrays": [{"shape": list(a.shape), "buffer": _add_buffer(a, buffers)} for a in arrays]}
+    array = np.asarray(column)
+    if array.ndim == 1 and array.dtype.kind in "biuf":
+        return {"buffer": _add_buffer(array, buffers)}
+    return [x.tolist() if isinstance(x, np.ndarray) else x for x in column]
+
+
+def _add_buffer(array, buffers):
+    buffers.append(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+    return len(buffers) - 1
 
 
 _loaded_in = set()  # ids of the kernels whose page got BokehJS from here

@@ -9,14 +9,19 @@ import nengo
 import numpy as np
 import pytest
 
-from nbsnn.dashboard import LiveSession
+from nbsnn.dashboard import LiveSession, widgets
+from nbsnn.dashboard.publisher import MAX_FRAMES_IN_FLIGHT
 from nbsnn.dashboard.views import RasterView, RatesView, ValueView, WeightsView
 from nbsnn.exceptions import NoEventLoopError, UnsupportedError
 
 
-@pytest.fixture
-def session(channel):
+@pytest.fixture(params=["patches", "channel"])
+def session(request, channel, monkeypatch):
+    """A session whose frames go as bokeh document patches (plain jupyter_bokeh views) or
+    through a `FrameChannel` (nbsnn's widget module installed)."""
+    monkeypatch.setattr(widgets, "live_widget_version", lambda: "1.0.0" if request.param == "channel" else None)
     s = LiveSession(channel, seed=1, window=1.0, history=1.0)
+    assert (s.publisher.channel is not None) == (request.param == "channel")
     yield s
     s.close()
 
@@ -91,7 +96,8 @@ def test_memory_stays_bounded_over_a_long_run(session, views):
     values, raster, _ = views
     for view in (values, raster):
         assert len(view.ring) <= view.ring.capacity
-        assert len(view.source.data["t"]) <= view.window_rows, view
+        shown = view.source.data["t"] if view is values else np.concatenate(view.source.data["xs"])[0::3]
+        assert len(shown) <= view.window_rows, view
     assert len(values.history()["t"]) == values.ring.capacity
     # the simulator's probe history holds at most the last chunk
     assert all(len(session.sim.data[p]) <= 100 for p in session.model.all_probes)
@@ -222,16 +228,17 @@ def test_frames_are_held_while_the_browser_is_behind_then_caught_up(session, vie
             session._publish(*session._call(session._advance, 50, list(session.views)))
 
     session.step(50)
-    session.publisher.drawn(values, session.time)  # a view reports; it has drawn everything
-    asyncio.run(frames(8))
+    session.publisher.drawn(session.time)  # the page reports; it has drawn everything
+    asyncio.run(frames(MAX_FRAMES_IN_FLIGHT + 4))
     # only MAX_FRAMES_IN_FLIGHT frames went out undrawn; the rest were held back
-    assert session.publisher.frames_held == 8 - 4
-    assert np.asarray(values.source.data["t"])[-1] == pytest.approx(0.25)
-    assert values.history()["t"][-1] == pytest.approx(0.45)
-    session.publisher.drawn(values, 0.25)  # the browser caught up with what it was sent
+    assert session.publisher.frames_held == 4
+    last_sent = 0.05 * (1 + MAX_FRAMES_IN_FLIGHT)
+    assert np.asarray(values.source.data["t"])[-1] == pytest.approx(last_sent)
+    assert values.history()["t"][-1] == pytest.approx(last_sent + 0.2)
+    session.publisher.drawn(last_sent)  # the browser caught up with what it was sent
     asyncio.run(frames(1))
     np.testing.assert_array_equal(np.asarray(values.source.data["t"]), values.history()["t"])
-    np.testing.assert_array_equal(np.asarray(raster.source.data["t"]), raster.history()["t"])
+    np.testing.assert_array_equal(np.concatenate(raster.source.data["xs"])[0::3], raster.history()["t"])
 
 
 def test_pausing_sends_frames_held_back(session, views):
@@ -239,10 +246,11 @@ def test_pausing_sends_frames_held_back(session, views):
 
     async def main():
         session.step(50)
-        session.publisher.drawn(values, session.time)  # then the "browser" never reports again
+        session.publisher.drawn(session.time)  # then the "browser" never reports again
         await session.run(0.5)
 
-    session.speed = 1.0  # 50 steps a frame: 10 frames, of which only 4 go out undrawn
+    session.fps = 20.0
+    session.speed = 1.0  # 50 steps a frame: 10 frames, of which only MAX_FRAMES_IN_FLIGHT go out undrawn
     asyncio.run(main())
     assert session.publisher.frames_held > 0
     np.testing.assert_array_equal(np.asarray(values.source.data["t"]), values.history()["t"])

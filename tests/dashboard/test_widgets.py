@@ -14,6 +14,7 @@ from nbsnn.dashboard import Dashboard, LiveBox
 from nbsnn.dashboard.magic import run_magic
 from nbsnn.dashboard.spec import ViewSpec, parse_view_spec
 from nbsnn.exceptions import ViewError
+from nbsnn.dashboard import widgets
 from nbsnn.dashboard.widgets import StreamingBokehModel
 
 
@@ -38,7 +39,7 @@ def test_stream_echo_is_ignored_only_by_the_subclass(cls, expected):
 
 @pytest.fixture
 def dash(channel):
-    d = Dashboard(channel, seed=1, window=1.0)
+    d = Dashboard(channel, seed=1, window=1.0, fps=20.0)  # a step is 50 ms
     yield d
     d.close()
 
@@ -174,3 +175,70 @@ def test_snn_live_magic_view_errors_name_the_object(shell):
         run_magic(shell, ["net", "--view", "raster stim"])
     with pytest.raises(UsageError, match="no object labelled 'ghost'"):
         run_magic(shell, ["net", "--view", "value ghost"])
+
+
+@pytest.fixture
+def live_widgets(monkeypatch):
+    """As if nbsnn's widget module were installed (the page then loads it)."""
+    monkeypatch.setattr(widgets, "live_widget_version", lambda: "1.0.0")
+
+
+def test_frame_channel_sends_all_updates_of_a_frame_in_one_message(live_widgets):
+    series = ColumnDataSource({"t": [0.0], "y0": [1.0]})
+    image = ColumnDataSource({"image": [np.zeros((2, 3))]})
+    plot = StreamingBokehModel(column(Div(text="plots")))
+    plot._model.document.add_root(series)
+    plot._model.document.add_root(image)
+    assert (plot._view_module, plot._view_name) == ("nbsnn", "LiveBokehView")
+    channel = widgets.FrameChannel()
+    sent = []
+    channel.send = lambda content, buffers=None: sent.append((content, buffers))
+    patches = []
+    plot.send = lambda content, buffers=None: patches.append(content)  # bokeh document patches
+
+    assert channel.flush(0.1) is None and sent == []  # nothing to send
+    channel.stream(plot, series, {"t": [0.1, 0.2], "y0": [2.0, float("nan")]}, 2)
+    learned = np.arange(6.0).reshape(2, 3)
+    channel.replace(plot, image, {"image": [learned]})
+    assert channel.flush(0.2) == 0.2
+    # the Python sources hold what the page is sent, once, without document patches
+    assert series.data == {"t": [0.1, 0.2], "y0": [2.0, pytest.approx(float("nan"), nan_ok=True)]}
+    np.testing.assert_array_equal(image.data["image"][0], learned)
+    assert patches == []
+    (content, buffers), = sent
+    assert content["t"] == 0.2
+    stream, replace = content["updates"]
+    assert (stream["id"], stream["op"], stream["rollover"]) == (series.id, "stream", 2)
+    decoded = np.frombuffer(buffers[stream["columns"]["y0"]["buffer"]], dtype=np.float64)
+    np.testing.assert_array_equal(decoded, [2.0, np.nan])
+    (array,) = replace["columns"]["image"]["ndarrays"]
+    assert (replace["id"], replace["op"], array["shape"]) == (image.id, "data", [2, 3])
+    np.testing.assert_array_equal(np.frombuffer(buffers[array["buffer"]]).reshape(2, 3), learned)
+    assert channel.flush(0.3) is None and len(sent) == 1  # sent once
+
+
+def test_frame_channel_reports_drawn_frames_to_the_publisher(live_widgets, channel):
+    from nbsnn.dashboard import LiveSession
+
+    session = LiveSession(channel, seed=1)
+    try:
+        publisher = session.publisher
+        assert publisher.reporter is publisher.channel
+        publisher.channel._on_report(publisher.channel, {"drawn": 0.25}, [])
+        assert publisher._drawn[0] == 0.25
+    finally:
+        session.close()
+
+
+def test_widget_module_versions_agree():
+    """The Python side asks for the version the extension registers (labextension/)."""
+    import json
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "labextension"
+    package = json.loads((root / "package.json").read_text())
+    source = (root / "src" / "liveWidgets.ts").read_text()
+    registered = re.search(r"WIDGET_MODULE_VERSION = '([^']+)'", source).group(1)
+    assert package["nbsnn"]["widgetModuleVersion"] == registered
+    assert re.search(r"WIDGET_MODULE = '([^']+)'", source).group(1) == widgets.WIDGET_MODULE

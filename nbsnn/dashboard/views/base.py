@@ -152,12 +152,15 @@ class _BokehView(View):
     """A view drawn by one bokeh layout in a `StreamingBokehModel`."""
 
     def __init__(self, session, title, layout, probes=(), report=None):
-        if report is not None and not any(isinstance(v, SeriesView) for v in session.views):
-            # the session's first time plot reports through a hidden Div the frames it has drawn
+        publisher = session.publisher
+        if report is not None and publisher.channel is None and publisher.reporter is None:
+            # without a frame channel, the session's first time plot reports through a hidden Div
+            # the frames it has drawn
             drawn = Div(text="", visible=False, name="nbsnn-drawn")
             report.js_on_change("streaming", CustomJS(args={"source": report, "drawn": drawn}, code=_DRAWN_JS))
-            drawn.on_change("text", lambda attr, old, new: new and session.publisher.drawn(self, float(new)))
+            drawn.on_change("text", lambda attr, old, new: new and publisher.drawn(float(new)))
             layout = column(layout, drawn)
+            publisher.reporter = self
         self.plot = StreamingBokehModel(layout)
         load_bokehjs()
         super().__init__(session, title, self.plot, probes)
@@ -214,6 +217,17 @@ class SeriesView(_BokehView):
     def append(self, rows):
         self.ring.extend_rows(rows)
 
+    def source_data(self, rows):
+        """The bokeh source's columns for ring ``rows`` (by default the ring's own columns)."""
+        return {c: rows[:, i].tolist() for i, c in enumerate(self.columns)}
+
+    def source_rollover(self, rows):
+        """Rows the bokeh source keeps after streaming ``source_data(rows)`` (the window's).
+
+        Called once per stream, with the rows streamed.
+        """
+        return self._rows_in_window()
+
     def publish(self):
         new = self.ring.total - self._sent_total
         self._sent_total = self.ring.total
@@ -222,10 +236,8 @@ class SeriesView(_BokehView):
             self._show_rows(self._window(np.inf))
         elif new > 0:
             rows = self.ring.rows(new)
-            # small lists go to the browser as JSON, without binary buffers
-            self.source.stream(
-                {c: rows[:, i].tolist() for i, c in enumerate(self.columns)},
-                rollover=self._rows_in_window(),
+            self.session.publisher.stream(
+                self, self.source, self.source_data(rows), self.source_rollover(rows)
             )
         else:
             return None
@@ -242,7 +254,7 @@ class SeriesView(_BokehView):
         return rows[rows[:, 0] > rows[-1, 0] - self.session.window] if len(rows) else rows
 
     def _show_rows(self, rows):
-        self.source.data = {c: rows[:, i].tolist() for i, c in enumerate(self.columns)}
+        self.source.data = self.source_data(rows)
 
     def show_at(self, t):
         self._show_rows(self._window(t))
@@ -252,7 +264,7 @@ class SeriesView(_BokehView):
         self.ring.clear()
         self._sent_total = 0
         self._redraw = False
-        self.source.data = {c: [] for c in self.columns}
+        self.source.data = self.source_data(np.empty((0, len(self.columns))))
 
     def history(self):
         """The kept rows as columns (as the source has them), oldest first."""
@@ -306,7 +318,7 @@ class SnapshotView(_BokehView):
     def publish(self):
         if self.ring.total != self._drawn_total and len(self.ring):
             self._drawn_total = self.ring.total
-            self.source.data = self.draw(self.ring.rows(1)[0, 1:])
+            self.session.publisher.replace(self, self.source, self.draw(self.ring.rows(1)[0, 1:]))
         return None
 
     def draw(self, values):

@@ -18,7 +18,7 @@ from .base import View
 __all__ = ["BiasControl", "SPEEDS", "STATUS_INTERVAL", "SeedControl", "Sliders", "SynapseTau", "Toolbar"]
 
 SPEEDS = {"0.1×": 0.1, "0.25×": 0.25, "0.5×": 0.5, "1×": 1.0, "2×": 2.0, "5×": 5.0, "max": None}
-STATUS_INTERVAL = 0.1  # seconds between status updates while running
+STATUS_INTERVAL = 0.25  # seconds between status updates while running (each one redraws part of the page)
 
 
 @register_view("toolbar")

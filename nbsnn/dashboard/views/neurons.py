@@ -1,5 +1,7 @@
 """Views of an ensemble's neurons: raster, voltage, rates (histogram, map), tuning curves."""
 
+import collections
+
 import numpy as np
 import nengo
 
@@ -87,7 +89,7 @@ def _indices(selection, n):
 
 @register_view("raster")
 class RasterView(SeriesView):
-    """Spike raster: one tick per spike at (time, neuron index).
+    """Spike raster: one tick per spike at (time, neuron index); `data` has one row per spike.
 
     Parameters
     ----------
@@ -126,6 +128,7 @@ class RasterView(SeriesView):
         self.indices = _indices(selection, ens.n_neurons)
         self.n_shown = shown
         self._activity = np.zeros(ens.n_neurons)
+        self._line_ends = collections.deque()  # the last time of each line the source holds
         probe = session.probe(ens.neurons[selection], "output")
         title = title or f"Spike raster: {describe(ens)}"
         fig, source = plots.spike_raster_figure(span, session.window, describe(ens), first=first)
@@ -144,9 +147,29 @@ class RasterView(SeriesView):
         data = plots.spike_raster_data(spikes, times)
         return np.column_stack([data["t"], self.indices[data["neuron"].astype(int)]])
 
+    def source_data(self, rows):
+        """One raster line (`plots.spike_raster_lines`) for all of ``rows``."""
+        if not len(rows):
+            return {"xs": [], "ys": []}
+        line = plots.spike_raster_lines(rows[:, 0], rows[:, 1])
+        return {"xs": [line["x"]], "ys": [line["y"]]}
+
+    def source_rollover(self, rows):
+        """The lines (one per frame) with spikes in the window ending at the last of ``rows``."""
+        self._line_ends.append(rows[-1, 0])
+        start = rows[-1, 0] - self.session.window
+        while self._line_ends[0] <= start:
+            self._line_ends.popleft()  # rolled out of the source with its line
+        return len(self._line_ends)
+
+    def _show_rows(self, rows):
+        super()._show_rows(rows)
+        self._line_ends = collections.deque(rows[-1:, 0])
+
     def clear(self):
         super().clear()
         self._activity = np.zeros(self.ensemble.n_neurons)
+        self._line_ends.clear()
 
 
 @register_view("voltage")

@@ -42,6 +42,11 @@ class WeightsView(SnapshotView):
             raise ViewError(
                 f"weights view: {describe(conn)} is a {type(conn).__name__}, not a Connection"
             )
+        if not conn.has_weights:
+            raise ViewError(
+                f"weights view: {describe(conn)} has no weights (no transform, and its pre is not "
+                "an ensemble's decoded output); give it a transform to see one"
+            )
         self.connection = conn
         self.shape = None
         title = title or f"Weights: {describe(conn)}"
