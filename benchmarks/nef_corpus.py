@@ -37,7 +37,7 @@ def learned_channel():
         nengo.Connection(post, error[0])
         nengo.Connection(stim, error[1], transform=-1)
         nengo.Connection(error, conn.learning_rule)
-        net.probes = [nengo.Probe(post, synapse=0.01), nengo.Probe(error)]
+        net.watch = [nengo.Probe(post, synapse=0.01), nengo.Probe(error)]
     return net
 
 
@@ -60,7 +60,7 @@ def controlled_oscillator():
         phase = nengo.Node(lambda t, x: np.arctan(x[1] / (abs(x[0]) + 1.0)), size_in=3,
                            label="phase")
         nengo.Connection(osc, phase, synapse=0.02)
-        net.probes = [nengo.Probe(osc, synapse=0.02), nengo.Probe(phase)]
+        net.watch = [nengo.Probe(osc, synapse=0.02), nengo.Probe(phase)]
     return net
 
 
@@ -78,7 +78,7 @@ def product():
         error = nengo.Node(lambda t, x: x[0] - x[1], size_in=2, label="error")
         nengo.Connection(prod.output, error[0], synapse=0.01)
         nengo.Connection(exact, error[1], synapse=0.01)
-        net.probes = [nengo.Probe(prod.output, synapse=0.01), nengo.Probe(error)]
+        net.watch = [nengo.Probe(prod.output, synapse=0.01), nengo.Probe(error)]
     return net
 
 
@@ -95,7 +95,7 @@ def gated_integrator():
         nengo.Connection(A, A[0], function=lambda x: x[0] * x[1], synapse=tau)
         readout = nengo.Node(lambda t, x: np.tanh(2.0 * x), size_in=1, label="readout")
         nengo.Connection(A[0], readout, synapse=0.01)
-        net.probes = [nengo.Probe(A, synapse=0.01), nengo.Probe(readout)]
+        net.watch = [nengo.Probe(A, synapse=0.01), nengo.Probe(readout)]
     return net
 
 
@@ -111,7 +111,7 @@ def bandpass_controls():
         nengo.Connection(src, mix, synapse=None)
         nengo.Connection(mix, rect, synapse=0.005)
         nengo.Connection(rect, ens)
-        net.probes = [nengo.Probe(ens, synapse=0.01), nengo.Probe(rect)]
+        net.watch = [nengo.Probe(ens, synapse=0.01), nengo.Probe(rect)]
     return net
 
 
@@ -137,7 +137,7 @@ def measure(make, simulator, **kwargs):
         compile_s = sum(n.compile_seconds for _, _, n in runner.program.nodes) if runner else 0
         n_nodes = len(runner.program.nodes) if runner else 0
         python = len(sim.python_ops) if runner else None
-        data = [sim.data[p].copy() for p in net.probes]
+        data = [sim.data[p].copy() for p in net.watch]
     return dict(build=built - start, run=done - warm, compile=compile_s, nodes=n_nodes,
                 python=python, data=data)
 
