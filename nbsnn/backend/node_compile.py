@@ -26,6 +26,7 @@ numba's (``np.float64(1) / 0`` is inf), computes Nengo's value.
 
 import math
 import operator
+import random
 import time
 import types as pytypes
 from collections import OrderedDict
@@ -55,6 +56,10 @@ INEXACT = {
         "corrcoef", "interp", "convolve", "correlate", "trapz", "cumprod",
     ) if hasattr(np, name)
 } | {getattr(np.linalg, name) for name in ("norm", "solve", "inv", "det", "lstsq", "pinv")}
+#: Random draws: numba's generators are not NumPy's global `RandomState` or Python's
+#: `random` (other streams, other numbers).
+RANDOM = {v for m in (np.random, random) for v in vars(m).values()
+          if callable(v) and not isinstance(v, type)}
 _INEXACT_METHODS = {"sum", "mean", "prod", "std", "var", "dot", "cumprod"}
 #: Integer exponents for which numba's unrolled power equals C's ``pow``.
 _EXACT_INT_POWERS = {-1, 0, 1, 2}
@@ -143,19 +148,33 @@ def _key(value):
 
 # -- exactness ------------------------------------------------------------------------
 
+_ROUNDS = ", whose compiled version rounds differently (results would not be Nengo's)"
+
+
+def _member(key, group):
+    try:
+        return key in group
+    except TypeError:  # an unhashable typing key
+        return False
+
+
 def _inexact(cres, seen=None):
-    """The first operation of a compiled function (or of the jitted functions it
-    calls) that does not round as NumPy/Python do, as a readable name, or None."""
+    """What a compiled function (or a jitted function it calls) does that would not
+    give Nengo's numbers, in words ("uses np.sum, whose..."), or None."""
     seen = set() if seen is None else seen
     annotation = cres.type_annotation
     for ty in annotation.typemap.values():
-        if isinstance(ty, types.Function) and ty.typing_key in INEXACT:
+        if isinstance(ty, types.Function) and _member(ty.typing_key, RANDOM):
+            name = getattr(ty.typing_key, "__name__", "random")
+            return (f"draws random numbers ({name}) with numba's own generator, not "
+                    "NumPy's or Python's (results would not be Nengo's)")
+        if isinstance(ty, types.Function) and _member(ty.typing_key, INEXACT):
             key = ty.typing_key
-            return f"np.{getattr(key, '__name__', key)}"
+            return f"uses np.{getattr(key, '__name__', key)}" + _ROUNDS
         if isinstance(ty, types.BoundFunction) and isinstance(ty.this, types.Array):
             method = ty.typing_key[-1] if isinstance(ty.typing_key, tuple) else ""
             if method in _INEXACT_METHODS:
-                return f"x.{method}()"
+                return f"uses x.{method}()" + _ROUNDS
         if isinstance(ty, types.Dispatcher) and id(ty.dispatcher) not in seen:
             seen.add(id(ty.dispatcher))
             for inner in ty.dispatcher.overloads.values():
@@ -165,7 +184,7 @@ def _inexact(cres, seen=None):
     for expr, sig in annotation.calltypes.items():
         fn = getattr(expr, "op", None) in ("binop", "inplace_binop") and expr.fn
         if fn in (operator.matmul, operator.imatmul):
-            return "the @ operator"
+            return "uses the @ operator" + _ROUNDS
         if fn in (operator.pow, operator.ipow) and sig is not None:
             base, exponent = sig.args
             rhs = getattr(expr, "rhs", None)  # the call's types lose literal values
@@ -174,9 +193,10 @@ def _inexact(cres, seen=None):
                          and exponent.literal_value in _EXACT_INT_POWERS)
             if (isinstance(base, types.Array) or isinstance(exponent, types.Array)) and not (
                     exact_int and exponent.literal_value != 0):
-                return "** on arrays (other than x ** 2, x ** -1, x ** 1)"
+                return "uses ** on arrays (other than x ** 2, x ** -1, x ** 1)" + _ROUNDS
             if isinstance(exponent, types.Integer) and not exact_int:
-                return "** with an integer exponent (write a float one, e.g. x ** 3.0)"
+                return ("uses ** with an integer exponent (write a float one, e.g. "
+                        "x ** 3.0)" + _ROUNDS)
     return None
 
 
@@ -325,8 +345,7 @@ class CompiledNode:
             return f"its function returns {rt}, not numbers or a 1-D array of them"
         inexact = _inexact(cres)
         if inexact:
-            return (f"its function uses {inexact}, whose compiled version rounds "
-                    "differently from NumPy's (results would not be Nengo's)")
+            return f"its function {inexact}"
         try:
             return _wrap(jitted, self.has_t, self.n_in, self.n_out)
         except Exception as e:  # noqa: BLE001
