@@ -29,8 +29,10 @@ def _run(net, probes, steps=200, **kwargs):
     return [sim.data[p] for p in probes], [ref.data[p] for p in probes], sim
 
 
-def _nodes_net():
-    """Node functions of many kinds, chained through nodes and synapses."""
+def _nodes_net(python_step=False):
+    """Node functions of many kinds, chained through nodes and synapses; with
+    ``python_step``, also a Node that stays Python, so functions of time run in step
+    order (compiled) instead of a chunk ahead."""
     offset, scale = 0.25, np.linspace(-1, 1, 3)
     with nengo.Network(seed=3) as net:
         nodes = [
@@ -53,6 +55,10 @@ def _nodes_net():
         ]
         for node in nodes[4:]:
             nengo.Connection(stim, node, synapse=0.005 if node.label != "loop" else None)
+        if python_step:
+            nodes.append(nengo.Node(lambda t, x: TABLE["gain"] * x, size_in=1,
+                                    label="python"))
+            nengo.Connection(stim[0], nodes[-1])
         probes = [nengo.Probe(node) for node in nodes]
     return net, probes
 
@@ -64,10 +70,22 @@ def _loop(t, x):
     return out
 
 
-def test_compiled_nodes_give_nengo_numbers_bit_for_bit():
-    net, probes = _nodes_net()
+def _labels(net, fns):
+    return {node.label for node in net.all_nodes if node.output in fns}
+
+
+@pytest.mark.parametrize("python_step", [False, True])
+def test_compiled_nodes_give_nengo_numbers_bit_for_bit(python_step):
+    net, probes = _nodes_net(python_step)
     ours, ref, sim = _run(net, probes)
-    assert sim.python_ops == []
+    compiled = _labels(net, [node.fn for _, _, node in sim._runner.program.nodes])
+    python = _labels(net, [op.fn for op in sim.python_ops])
+    with_input = {"closure", "ufuncs", "scalar to 2", "(1,) to 3", "loop", "njit", "int"}
+    if python_step:  # time-only functions compiled; those reading arrays stay Python
+        assert python == {"python", "closure", "ufuncs"}
+        assert compiled == with_input - python | {"time-only", "list", "tuple", "bool scalar"}
+    else:  # time-only functions a chunk ahead in Python
+        assert python == set() and compiled == with_input
     for probe, a, b in zip(probes, ours, ref):
         assert np.array_equal(a, b), probe.target.label
 
@@ -191,10 +209,11 @@ def test_changed_globals_and_closure_arrays_are_seen_between_runs():
     global GAIN
     weights = np.array([1.0, 2.0, 3.0])
     with nengo.Network(seed=1) as net:
-        node = nengo.Node(lambda t: weights * GAIN + t)
+        node = nengo.Node(lambda t, x: weights * GAIN + x, size_in=1)
+        nengo.Connection(nengo.Node(lambda t: t), node, synapse=None)
         probe = nengo.Probe(node)
     with nbsnn.Simulator(net, progress_bar=False) as sim:
-        assert sim.python_ops == []
+        assert sim.python_ops == [] and len(sim._runner.program.nodes) == 1
         sim.run_steps(5)
         GAIN, old = 4.0, GAIN
         try:
@@ -248,18 +267,23 @@ def test_errors_and_numpy_semantics_are_nengos():
     assert sim.python_ops == [] and np.array_equal(ours, ref)
 
     with nengo.Network(seed=1) as net:
-        bad = nengo.Node(lambda t: np.array([1.0, 2.0])[int(t > 0.0055) * 5], label="bad")
+        bad = nengo.Node(lambda t, x: np.array([1.0, 2.0])[int(x[0] > 0.0055) * 5],
+                         size_in=1, label="bad")
+        nengo.Connection(nengo.Node(lambda t: t), bad, synapse=None)
         nengo.Probe(bad)
     with nbsnn.Simulator(net, progress_bar=False) as sim:
-        assert sim.python_ops == []
+        assert sim.python_ops == [] and len(sim._runner.program.nodes) == 1
         with pytest.raises(IndexError):
             sim.run_steps(10)
         assert sim.n_steps == 5 and len(sim.trange()) == 5
 
     with nengo.Network(seed=1) as net:
-        nan = nengo.Node(lambda t: np.nan if t > 0.0035 else t, label="nan")
+        nan = nengo.Node(lambda t, x: np.nan if x[0] > 0.0035 else x[0], size_in=1,
+                         label="nan")
+        nengo.Connection(nengo.Node(lambda t: t), nan, synapse=None)
         probe = nengo.Probe(nan)
     with nbsnn.Simulator(net, progress_bar=False) as sim:
+        assert len(sim._runner.program.nodes) == 1
         with pytest.raises(NonFiniteError, match="Node 'nan' returned a non-finite value"):
             sim.run_steps(10)
         assert sim.n_steps == 3 and len(sim.data[probe]) == 3

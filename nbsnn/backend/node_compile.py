@@ -59,7 +59,7 @@ INEXACT = {
 #: Random draws: numba's generators are not NumPy's global `RandomState` or Python's
 #: `random` (other streams, other numbers).
 RANDOM = {v for m in (np.random, random) for v in vars(m).values()
-          if callable(v) and not isinstance(v, type)}
+          if isinstance(getattr(v, "__self__", None), (np.random.RandomState, random.Random))}
 _INEXACT_METHODS = {"sum", "mean", "prod", "std", "var", "dot", "cumprod"}
 #: Integer exponents for which numba's unrolled power equals C's ``pow``.
 _EXACT_INT_POWERS = {-1, 0, 1, 2}
