@@ -255,14 +255,13 @@ def test_arrays_read_beside_python_steps_stay_python():
 
 
 def test_errors_and_numpy_semantics_are_nengos():
-    with nengo.Network(seed=1) as net:
+    with warnings.catch_warnings(), nengo.Network(seed=1) as net:
+        warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's division by zero
         stim = nengo.Node(lambda t: [t, 0.0])
         # numba raises ZeroDivisionError where NumPy gives inf: the step reruns in Python
         div = nengo.Node(lambda t, x: min(x[0] / x[1], 1.0), size_in=2, label="div")
         nengo.Connection(stim, div, synapse=None)
         probe = nengo.Probe(div)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
         (ours,), (ref,), sim = _run(net, [probe], steps=10)
     assert sim.python_ops == [] and np.array_equal(ours, ref)
 

@@ -8,8 +8,10 @@ reason, when the function cannot run in compiled code *with Nengo's numbers*:
 - numba cannot compile it in nopython mode (the numba error, summarised);
 - it returns something other than numbers, a 1-D array, a tuple or a list of them;
 - it uses an operation whose compiled version rounds differently from what NumPy or
-  Python computes (`INEXACT`: NumPy's SIMD transcendentals and reductions, ``@``,
-  powers of arrays, integer powers that numba unrolls into multiplications).
+  Python computes (`INEXACT`: NumPy's reductions and products, ``@``, binary
+  transcendentals, powers of arrays, integer powers that numba unrolls into
+  multiplications; the unary transcendentals are routed to NumPy's own loops by
+  `nbsnn.backend.node_numpy`), or draws random numbers (`RANDOM`).
 
 Numba freezes the values a function reads from its closure and its module globals.
 Nengo would see them change, so each compiled function keeps a `Capture` of those
@@ -24,6 +26,7 @@ shape: Python then raises Nengo's error or, where NumPy's semantics differ from
 numba's (``np.float64(1) / 0`` is inf), computes Nengo's value.
 """
 
+import hashlib
 import math
 import operator
 import random
@@ -41,7 +44,7 @@ from numba.extending import overload
 from .builder import NotCompilable
 from .node_numpy import exact_copy
 
-__all__ = ["CompiledNode", "INEXACT", "compile_node"]
+__all__ = ["CompiledNode", "INEXACT", "RANDOM", "add_params", "compile_node", "node_policy"]
 
 #: NumPy functions and array methods whose numba version gives other last bits than
 #: NumPy's: transcendental ufuncs (NumPy runs its own SIMD code), and reductions and
@@ -93,17 +96,16 @@ class Capture:
         self.names = sorted(n for n in _names(fn.__code__) if n in glob)
         self.values = self._read()
 
+    def _now(self):
+        values = [_contents(cell) for cell in self.cells]
+        return values + [self.fn.__globals__.get(name) for name in self.names]
+
     def _read(self):
-        values = [cell.cell_contents for cell in self.cells]
-        glob = self.fn.__globals__
-        values += [glob.get(name) for name in self.names]
-        return [v.copy() if isinstance(v, np.ndarray) else v for v in values]
+        return [v.copy() if isinstance(v, np.ndarray) else v for v in self._now()]
 
     def changed(self):
         """Whether a captured value differs from what was compiled."""
-        now = [cell.cell_contents for cell in self.cells]
-        now += [self.fn.__globals__.get(name) for name in self.names]
-        return any(not _same(a, b) for a, b in zip(now, self.values))
+        return any(not _same(a, b) for a, b in zip(self._now(), self.values))
 
     def key(self):
         """A hashable summary of the captured values (for the compile cache)."""
@@ -124,10 +126,22 @@ def _code_key(code):
             code.co_argcount, code.co_flags)
 
 
+def _contents(cell):
+    try:
+        return cell.cell_contents
+    except ValueError:  # a cell not assigned yet
+        return None
+
+
 def _same(now, then):
     if isinstance(then, np.ndarray):
-        return (isinstance(now, np.ndarray) and now.dtype == then.dtype
-                and now.shape == then.shape and np.array_equal(now, then, equal_nan=True))
+        if not (isinstance(now, np.ndarray) and now.dtype == then.dtype
+                and now.shape == then.shape):
+            return False
+        try:
+            return np.array_equal(now, then, equal_nan=True)
+        except TypeError:  # no NaN in this dtype
+            return np.array_equal(now, then)
     if isinstance(then, (bool, int, float, complex, str, bytes, type(None))):
         return type(now) is type(then) and (now == then or (now != now and then != then))
     if isinstance(then, tuple):
@@ -137,8 +151,9 @@ def _same(now, then):
 
 
 def _key(value):
-    if isinstance(value, np.ndarray):
-        return ("array", value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, np.ndarray) and not value.dtype.hasobject:
+        digest = hashlib.sha256(np.ascontiguousarray(value).view(np.uint8)).digest()
+        return ("array", value.dtype.str, value.shape, digest)
     if isinstance(value, tuple):
         return ("tuple",) + tuple(_key(v) for v in value)
     if isinstance(value, (bool, int, float, complex, str, bytes, type(None))):
@@ -318,12 +333,13 @@ class CompiledNode:
                self.has_t, self.n_in, self.n_out, id(fn) if isinstance(fn, CPUDispatcher) else 0)
         if key in _cache:
             _cache.move_to_end(key)
-            compiled = _cache[key]
+            compiled, _ = _cache[key]
         else:
             start = time.perf_counter()
             compiled = self._jit(fn, py)
             self.compile_seconds += time.perf_counter() - start
-            _cache[key] = compiled
+            # the captured objects stay alive with the entry: their ids stay theirs
+            _cache[key] = compiled, (fn, capture.values)
             while len(_cache) > CACHE_SIZE:
                 _cache.popitem(last=False)
         if isinstance(compiled, str):
