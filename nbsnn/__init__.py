@@ -3,7 +3,7 @@
 import sys
 
 from ._version import __version__
-from .backend.node_compile import add_params
+from .backend.node_config import add_params
 from .simulator import Simulator
 
 __all__ = [

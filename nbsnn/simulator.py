@@ -16,7 +16,7 @@ from nengo.utils.progress import Progress, ProgressTracker
 from .arguments import finite
 from .backend import build_cache
 from .backend.memory import SignalMemory, packable
-from .backend.node_compile import node_policy
+from .backend.node_config import node_policy
 from .backend.owners import describe
 from .backend.probes import ChunkedSimulationData, ProbeBuffer
 from .backend.runner import Runner

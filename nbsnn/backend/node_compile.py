@@ -26,7 +26,6 @@ shape: Python then raises Nengo's error or, where NumPy's semantics differ from
 numba's (``np.float64(1) / 0`` is inf), computes Nengo's value.
 """
 
-import hashlib
 import math
 import operator
 import random
@@ -34,17 +33,16 @@ import time
 import types as pytypes
 from collections import OrderedDict
 
-import nengo
 import numpy as np
-from nengo.params import BoolParam
 from numba import carray, cfunc, njit, types
 from numba.core.registry import CPUDispatcher
 from numba.extending import overload
 
 from .builder import NotCompilable
+from .node_capture import Capture, code_key, value_key
 from .node_numpy import exact_copy
 
-__all__ = ["CompiledNode", "INEXACT", "RANDOM", "add_params", "compile_node", "node_policy"]
+__all__ = ["CompiledNode", "INEXACT", "RANDOM", "compile_node"]
 
 #: NumPy functions and array methods whose numba version gives other last bits than
 #: NumPy's: transcendental ufuncs (NumPy runs its own SIMD code), and reductions and
@@ -73,92 +71,6 @@ _cache = OrderedDict()
 _SIGNATURE = types.int64(types.float64, types.CPointer(types.float64),
                          types.CPointer(types.float64))
 _ARRAY = types.Array(types.float64, 1, "C")
-
-
-# -- what a function reads from outside -----------------------------------------------
-
-def _names(code):
-    """Global names read by ``code`` and the code objects nested in it."""
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, pytypes.CodeType):
-            names |= _names(const)
-    return names
-
-
-class Capture:
-    """The values a function reads from its closure and globals, as numba froze them."""
-
-    def __init__(self, fn):
-        self.fn = fn
-        self.cells = fn.__closure__ or ()
-        glob = fn.__globals__
-        self.names = sorted(n for n in _names(fn.__code__) if n in glob)
-        self.values = self._read()
-
-    def _now(self):
-        values = [_contents(cell) for cell in self.cells]
-        return values + [self.fn.__globals__.get(name) for name in self.names]
-
-    def _read(self):
-        return [v.copy() if isinstance(v, np.ndarray) else v for v in self._now()]
-
-    def changed(self):
-        """Whether a captured value differs from what was compiled."""
-        return any(not _same(a, b) for a, b in zip(self._now(), self.values))
-
-    def key(self):
-        """A hashable summary of the captured values (for the compile cache)."""
-        return tuple(_key(v) for v in self.values)
-
-    def arrays(self):
-        """Names of captured writeable arrays (mutable from Python)."""
-        names = list(self.fn.__code__.co_freevars) + self.names
-        return [name for name, v in zip(names, self.values) if isinstance(v, np.ndarray)]
-
-
-def _code_key(code):
-    """What the compiled code depends on: bytecode, constants, names (not the file
-    or line, so a notebook cell run again reuses its compiled functions)."""
-    consts = tuple(_code_key(c) if isinstance(c, pytypes.CodeType) else _key(c)
-                   for c in code.co_consts)
-    return (code.co_code, consts, code.co_names, code.co_varnames, code.co_freevars,
-            code.co_argcount, code.co_flags)
-
-
-def _contents(cell):
-    try:
-        return cell.cell_contents
-    except ValueError:  # a cell not assigned yet
-        return None
-
-
-def _same(now, then):
-    if isinstance(then, np.ndarray):
-        if not (isinstance(now, np.ndarray) and now.dtype == then.dtype
-                and now.shape == then.shape):
-            return False
-        try:
-            return np.array_equal(now, then, equal_nan=True)
-        except TypeError:  # no NaN in this dtype
-            return np.array_equal(now, then)
-    if isinstance(then, (bool, int, float, complex, str, bytes, type(None))):
-        return type(now) is type(then) and (now == then or (now != now and then != then))
-    if isinstance(then, tuple):
-        return (isinstance(now, tuple) and len(now) == len(then)
-                and all(_same(a, b) for a, b in zip(now, then)))
-    return now is then
-
-
-def _key(value):
-    if isinstance(value, np.ndarray) and not value.dtype.hasobject:
-        digest = hashlib.sha256(np.ascontiguousarray(value).view(np.uint8)).digest()
-        return ("array", value.dtype.str, value.shape, digest)
-    if isinstance(value, tuple):
-        return ("tuple",) + tuple(_key(v) for v in value)
-    if isinstance(value, (bool, int, float, complex, str, bytes, type(None))):
-        return (type(value).__name__, repr(value))
-    return ("object", id(value))
 
 
 # -- exactness ------------------------------------------------------------------------
@@ -329,7 +241,7 @@ class CompiledNode:
             raise NotCompilable(f"its function is a {type(fn).__name__}, not a Python "
                                 "function numba can compile")
         capture = Capture(py)
-        key = (_code_key(py.__code__), _key(py.__defaults__), capture.key(),
+        key = (code_key(py.__code__), value_key(py.__defaults__), capture.key(),
                self.has_t, self.n_in, self.n_out, id(fn) if isinstance(fn, CPUDispatcher) else 0)
         if key in _cache:
             _cache.move_to_end(key)
@@ -393,40 +305,3 @@ def compile_node(op):
     if op.x is not None and n_in == 0:
         raise NotCompilable("the node's input is empty")
     return CompiledNode(op.fn, op.t is not None, n_in, op.output.size)
-
-
-# -- opting out -----------------------------------------------------------------------
-
-def add_params(network):
-    """Add the ``compile`` parameter of Nodes to ``network.config``.
-
-    Then ``network.config[node].compile = False`` keeps one Node's function in
-    Python, and ``network.config[nengo.Node].compile = False`` all of the network's.
-    """
-    params = network.config[nengo.Node]
-    if "compile" not in params.extra_params:
-        params.set_param("compile", BoolParam("compile", default=True))
-
-
-def node_policy(network, model, compile_nodes=True):
-    """``policy(op)``: why a ``SimPyFunc`` must stay Python, or None.
-
-    ``compile_nodes=False`` (`nbsnn.Simulator`'s argument) keeps all Node functions
-    in Python; a Node whose ``compile`` config parameter (`add_params`) is False in
-    any network of the hierarchy stays in Python.
-    """
-    if not compile_nodes:
-        return lambda op: "Node functions are not compiled (compile_nodes=False)"
-    off = set()
-    if network is not None:
-        configs = [net.config for net in [network] + network.all_networks]
-        for node in network.all_nodes:
-            for config in configs:
-                params = config[nengo.Node]
-                if "compile" in params.extra_params and config[node].compile is False:
-                    sig = model.sig[node]["out"]
-                    if sig is not None:
-                        off.add(id(sig))
-                    break
-    reason = "its Node's compile parameter is False"
-    return lambda op: reason if op.output is not None and id(op.output) in off else None
