@@ -301,3 +301,22 @@ def test_rebuilds_reuse_compiled_functions_and_runs_repeat():
     with nbsnn.Simulator(net, progress_bar=False) as sim:
         again = sum(node.compile_seconds for _, _, node in sim._runner.program.nodes)
     assert first > 0 and again == 0
+
+
+def test_a_function_that_no_longer_compiles_runs_in_python():
+    global GAIN
+    with nengo.Network(seed=1) as net:
+        node = nengo.Node(lambda t, x: x * GAIN, size_in=1, label="scaled")
+        nengo.Connection(nengo.Node(lambda t: t), node, synapse=None)
+        probe = nengo.Probe(node)
+    with nbsnn.Simulator(net, progress_bar=False) as sim:
+        sim.run_steps(3)
+        GAIN, old = [2.0], GAIN  # a list global: numba cannot compile the function now
+        try:
+            with pytest.warns(PerformanceWarning, match="'scaled' runs as Python from now on"):
+                sim.run_steps(3)
+        finally:
+            GAIN = old
+        assert "after a captured value changed" in sim.python_reasons[sim.python_ops[0]]
+    t = sim.trange()
+    assert np.array_equal(sim.data[probe][:, 0], t * np.repeat([1.5, 2.0], 3))

@@ -4,17 +4,23 @@ The builder (`nbsnn.backend.builders.pyfunc`) emits a ``NODE`` record for each N
 function that `nbsnn.backend.node_compile` compiles. At run time `NodeSteps`
 
 - recompiles, before each chunk, functions whose captured values (closure cells,
-  module globals) have changed, and writes their new address into the program;
+  module globals) have changed, and writes their new address into the program (a
+  function that no longer compiles then runs in Python at every step, with a
+  `PerformanceWarning`, and `sim.python_reasons` lists it);
 - runs a step in Python (Nengo's own step function) where the compiled function
   asks for it, then resumes the compiled program after that record
   (`NodeSteps.call`), so errors and values are exactly Nengo's.
 """
 
+import warnings
+
 from numba import cfunc
 
+from ..exceptions import PerformanceWarning
 from .builder import NotCompilable
-from .node_compile import _SIGNATURE
 from ..kernels import opcodes
+from .node_compile import _SIGNATURE
+from .owners import describe
 
 __all__ = ["NodeSteps", "shared_arrays"]
 
@@ -45,9 +51,12 @@ class NodeSteps:
             try:
                 if node.refresh():
                     ia[slot] = node.address
-            except NotCompilable as e:
+            except NotCompilable as e:  # from now on every step runs in Python
                 ia[slot] = _in_python.address
-                entry.reason = str(e)
+                entry.kind, entry.reason = "python", f"(after a captured value changed) {e}"
+                warnings.warn(f"{describe(entry.op, self.runner.model, self.runner.memory)} "
+                              f"runs as Python from now on: {entry.reason}",
+                              PerformanceWarning)
 
     def call(self, call, row, n, lo, hi):
         """Run records ``lo:hi`` for rows ``row:row + n`` through ``call(row, n, lo)``
