@@ -26,16 +26,9 @@ def node_policy(network, model, compile_nodes=True):
     """
     if not compile_nodes:
         return lambda op: "Node functions are not compiled (compile_nodes=False)"
-    off = set()
-    if network is not None:
-        configs = [net.config for net in [network] + network.all_networks]
-        for node in network.all_nodes:
-            for config in configs:
-                params = config[nengo.Node]
-                if "compile" in params.extra_params and config[node].compile is False:
-                    sig = model.sig[node]["out"]
-                    if sig is not None:
-                        off.add(id(sig))
-                    break
+    nets = [] if network is None else [network] + network.all_networks
+    configs = [n.config for n in nets if "compile" in n.config[nengo.Node].extra_params]
+    off = {id(model.sig[node]["out"]) for node in (network.all_nodes if configs else ())
+           if any(config[node].compile is False for config in configs)}
     reason = "its Node's compile parameter is False"
     return lambda op: reason if op.output is not None and id(op.output) in off else None
