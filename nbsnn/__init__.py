@@ -3,10 +3,12 @@
 import sys
 
 from ._version import __version__
+from .backend.node_config import add_params
 from .simulator import Simulator
 
 __all__ = [
-    "Converter", "Dashboard", "Simulator", "load_ipython_extension", "sweep", "__version__",
+    "Converter", "Dashboard", "Simulator", "add_params", "load_ipython_extension", "sweep",
+    "__version__",
 ]
 
 

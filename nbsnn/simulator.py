@@ -16,6 +16,7 @@ from nengo.utils.progress import Progress, ProgressTracker
 from .arguments import finite
 from .backend import build_cache
 from .backend.memory import SignalMemory, packable
+from .backend.node_config import node_policy
 from .backend.owners import describe
 from .backend.probes import ChunkedSimulationData, ProbeBuffer
 from .backend.runner import Runner
@@ -45,6 +46,10 @@ class Simulator(nengo.Simulator):
     optimize : bool, optional
         Whether to run Nengo's operator-merging optimizer (recommended: merged
         operators make fewer, larger kernel calls).
+    compile_nodes : bool, optional
+        Whether Node functions that numba can compile with Nengo's numbers run in
+        compiled code (default). False keeps every Node function in Python; for one
+        Node, use ``nbsnn.add_params(net)`` and ``net.config[node].compile = False``.
 
     Notes
     -----
@@ -53,18 +58,19 @@ class Simulator(nengo.Simulator):
     (same decoders as Nengo's build; see `nbsnn.backend.build_cache` and
     docs/core.md for what is cached, the faster ``BLAS_THREADS = 1`` and opt-outs).
 
-    Operators without a compiled kernel (e.g. Node functions taking input, or a
-    custom neuron type) run through Nengo's own Python step function between
+    Operators without a compiled kernel (e.g. Node functions numba cannot compile,
+    or a custom neuron type) run through Nengo's own Python step function between
     compiled segments; `nbsnn.Simulator.python_ops` lists them, `python_reasons`
     says why, and a `PerformanceWarning` names them at build time.
     """
 
     def __init__(self, network, dt=0.001, seed=None, model=None, progress_bar=True,
-                 optimize=True):
+                 optimize=True, compile_nodes=True):
         self.closed = True  # as Nengo: a constructor that raises leaves a closed object
         if model is None:  # a hand-made Model may use dt=0 (Nengo's own tests do)
             finite(dt, "dt", positive=True)
             model = build_cache.default_model(network, dt)
+        self._network, self.compile_nodes = network, bool(compile_nodes)
         with build_cache.prepared(network, model):
             super().__init__(network, dt=dt, seed=seed, model=model,
                              progress_bar=progress_bar, optimize=optimize)
@@ -102,7 +108,8 @@ class Simulator(nengo.Simulator):
             return
         self._memory = SignalMemory(self.signals)
         self.signals = self._memory.signals
-        self._runner = Runner(self.model, self._step_order, self._memory)
+        policy = node_policy(self._network, self.model, self.compile_nodes)
+        self._runner = Runner(self.model, self._step_order, self._memory, node_policy=policy)
         self.data = ChunkedSimulationData(self._sim_data)
         self._warn_python_ops()
 

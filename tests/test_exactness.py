@@ -230,8 +230,17 @@ def test_direct_mode_and_python_nodes(compare):
         nengo.Connection(sink[0], a)
         nengo.Probe(sink)
         nengo.Probe(a, synapse=0.01)
-    ref, sim = compare(net, 0.1, compiled=False)
-    assert sim.python_ops  # the node with input runs between compiled segments
+    import nbsnn
+    from nbsnn.exceptions import PerformanceWarning
+    from tests.conftest import assert_same_probes
+
+    compare(net, 0.1)  # Direct-mode functions and Node functions are compiled
+    with pytest.warns(PerformanceWarning):
+        sim = nbsnn.Simulator(net, progress_bar=False, compile_nodes=False)
+    with sim:  # the same functions in Python, between compiled segments
+        sim.run(0.1)
+        assert len(sim.python_ops) == 3
+    assert_same_probes(compare(net, 0.1)[1], sim, rtol=0, atol=0)
 
 
 def test_stochastic_neurons_continue_their_stream_after_reset():

@@ -10,10 +10,13 @@ import nbsnn
 from nbsnn.exceptions import PerformanceWarning
 
 
+GAINS = {"square": 1.0}  # numba cannot compile a function that reads a dict
+
+
 def test_node_with_input_is_named_with_its_reason():
     with nengo.Network(seed=1) as net:
         stim = nengo.Node(np.sin, label="stim")
-        square = nengo.Node(lambda t, x: x * x, size_in=1, label="square")
+        square = nengo.Node(lambda t, x: GAINS["square"] * x * x, size_in=1, label="square")
         nengo.Connection(stim, square, synapse=None)
     with pytest.warns(PerformanceWarning, match=r"Node 'square': the node's function takes input"):
         sim = nbsnn.Simulator(net, progress_bar=False)
@@ -22,8 +25,12 @@ def test_node_with_input_is_named_with_its_reason():
         assert list(reasons) == sim.python_ops
         by_reason = sorted(reasons.values())
         # the time-only stim runs in step order beside the Python step, and says so
-        assert by_reason == ["a function of time, run in step order beside other Python steps",
-                             "the node's function takes input"]
+        assert by_reason[0] == (
+            "a function of time, run in step order beside other Python steps, and its "
+            "function is a ufunc, not a Python function numba can compile")
+        assert by_reason[1].startswith(
+            "the node's function takes input, and numba could not compile its function: ")
+        assert "GAINS" in by_reason[1]
 
 
 def test_custom_neuron_type_reason():

@@ -69,13 +69,18 @@ class Entry:
 
 
 class BuildContext:
-    """What builders need: the signal memory, the program and the time step."""
+    """What builders need: the signal memory, the program and the time step.
 
-    def __init__(self, memory, program, dt, prefetch_nodes=True):
+    ``node_policy(op)`` returns why the Node function of a ``SimPyFunc`` must not be
+    compiled (a user's opt-out), or None.
+    """
+
+    def __init__(self, memory, program, dt, prefetch_nodes=True, node_policy=None):
         self.memory = memory
         self.program = program
         self.dt = dt
         self.prefetch_nodes = prefetch_nodes
+        self.node_policy = node_policy or (lambda op: None)
         self.prefetch_width = 0
 
     def prefetch(self, op, output, inc, make, collect=None):

@@ -26,9 +26,15 @@ class Program:
         self._checks = []
         self.ops = []  # the Nengo operator behind each record
         self.rngs = []  # RandomStates whose streams compiled kernels draw from
+        #: compiled Node functions: (record, offset of its address in ``ia``, CompiledNode)
+        self.nodes = []
 
     def __len__(self):
         return len(self._starts)
+
+    def code_of(self, k):
+        """The op code of record ``k``."""
+        return self._code[self._starts[k]]
 
     def array(self, values):
         """Store an integer array; returns its offset in ``ia``."""

@@ -24,6 +24,7 @@ from ..kernels.interpreter import Machine
 from ..kernels.interpreter import run as run_program
 from .builder import BuildContext, NumbaBuilder
 from .compile_notice import compile_notice
+from .node_steps import NodeSteps, shared_arrays
 from .owners import describe
 from .probes import SpikeEvents, records_spikes
 from .program import Program
@@ -60,10 +61,13 @@ class Runner:
         Operators in Nengo's step order.
     memory : SignalMemory
         The packed signals.
+    node_policy : callable, optional
+        ``node_policy(op)``: why a Node function must stay Python (an opt-out), or None.
     """
 
-    def __init__(self, model, step_order, memory):
+    def __init__(self, model, step_order, memory, node_policy=None):
         self.model = model
+        self.node_policy = node_policy or (lambda op: None)
         self.memory = memory
         self.dt = model.dt
         self.watched = self._watched(step_order)
@@ -73,6 +77,11 @@ class Runner:
             e.kind == "prefetch" and isinstance(e.op, SimPyFunc) for e in self.entries
         ):
             # nodes must run in step order beside other Python steps
+            self.entries, self.program = self._build(step_order, prefetch_nodes=False)
+        shared = shared_arrays(self.entries, self.program)
+        if shared:  # Python steps could change what those compiled functions read
+            policy = self.node_policy
+            self.node_policy = lambda op: shared.get(op) or policy(op)
             self.entries, self.program = self._build(step_order, prefetch_nodes=False)
         self.prefetch = [e for e in self.entries if e.kind == "prefetch"]
         self.prefetch_width = sum(e.width for e in self.prefetch)
@@ -93,6 +102,7 @@ class Runner:
             code=a["code"], starts=a["starts"], ia=a["ia"], fc=a["fc"], checks=a["checks"],
             buf=memory.buf, ibuf=memory.ibuf, scratch=self.scratch, where=self.where,
             rng=self.rng_state, table=ufuncs.TABLE, dt=self.dt)
+        self.nodes = NodeSteps(self)
         # compile (or load from the disk cache) at build time, not on the first step
         with compile_notice():
             self._call(0, 0, 0, 0, np.zeros((1, 0)), np.zeros(0), np.zeros(1, np.int64), False)
@@ -112,7 +122,8 @@ class Runner:
 
     def _build(self, step_order, prefetch_nodes):
         program = Program(watched=self.watched)
-        ctx = BuildContext(self.memory, program, self.dt, prefetch_nodes=prefetch_nodes)
+        ctx = BuildContext(self.memory, program, self.dt, prefetch_nodes=prefetch_nodes,
+                           node_policy=self.node_policy)
         return [NumbaBuilder.build(op, ctx) for op in step_order], program
 
     def _emit_probes(self):
@@ -246,7 +257,10 @@ class Runner:
         return np.empty(offset), pstate
 
     def _call(self, row, n, lo, hi, pf, pbuf, pstate, check):
-        return run_program(self.machine, row, n, lo, hi, pf, pbuf, pstate, check)
+        def call(row, n, lo):
+            return run_program(self.machine, row, n, lo, hi, pf, pbuf, pstate, check)
+
+        return self.nodes.call(call, row, n, lo, hi)  # with Python steps nodes hand back
 
     def _store(self, pbuf, pstate, start, store):
         for slot, probe in enumerate(self.probes):
@@ -259,6 +273,7 @@ class Runner:
                 store(probe, pbuf[begin:end].reshape((count,) + shape))
 
     def _run_chunk(self, n, store):
+        self.nodes.refresh()
         pf, n_ok, error = self._prefetch_table(n)
         pf = pf[:n_ok] if len(pf) else np.zeros((max(n_ok, 1), 0))
         pbuf, pstate = self._probe_layout(n_ok)

@@ -13,7 +13,9 @@ from numba import njit
 
 from ..config import JIT_OPTIONS
 
-from . import compact, learning, linalg, neurons, nir_neurons, stdp, synapses, threshold
+from . import (
+    compact, learning, linalg, neurons, nir_neurons, nodes, stdp, synapses, threshold,
+)
 from .opcodes import (
     ADAPTIVE_LIF, ADAPTIVE_LIF_RATE, BCM, BSR_INC, COPY, COPY_INC, CSR_INC, DOT_INC,
     INTEGRATE_AND_FIRE, IZHIKEVICH, LIF, LIF_RATE, LTI, MULTIPLY_INC, NIR_NEURON, OJA, PES,
@@ -21,7 +23,7 @@ from .opcodes import (
     RESET, RLS, SIGMOID,
     SPIKING_RECTIFIED_LINEAR, STOCHASTIC_SPIKING, TANH, TIME, TRIANGLE, VOJA,
 )
-from .opcodes import ADAPTIVE_THRESHOLD_LIF, REWARD_STDP, STDP
+from .opcodes import ADAPTIVE_THRESHOLD_LIF, NODE, REWARD_STDP, STDP
 
 
 class Machine(NamedTuple):
@@ -108,6 +110,7 @@ def _finite(buf, ia, checks, k):
 def run(machine, row0, n_steps, lo, hi, pf, pbuf, pstate, check):
     """Run ops ``lo:hi`` of ``machine`` (a `Machine`) for ``n_steps`` steps; returns
     ``(row, op)`` of the first op whose output is not finite when ``check`` is set,
+    ``(row, -2 - op)`` where a compiled Node function asks to run that step in Python,
     else ``(-1, -1)``.
 
     ``row0`` is the first step's row in the prefetch table ``pf``; ``pbuf`` and
@@ -196,6 +199,10 @@ def run(machine, row0, n_steps, lo, hi, pf, pbuf, pstate, check):
                 stdp.reward_stdp(buf, code, p, fc, dt, scratch)
             elif op == ADAPTIVE_THRESHOLD_LIF:
                 threshold.adaptive_threshold_lif(buf, code, p, fc, dt, table, scratch, where)
+            elif op == NODE:
+                nodes.node(buf, code, p, ia, scratch, where)  # a compiled Node function
+                if where[0] != 0:  # hands this step back to Python
+                    return row, -2 - k
             if check and not _finite(buf, ia, checks, k):
                 return row, k
     return -1, -1

@@ -56,6 +56,7 @@ FIELDS = {
     o.RLS: ("n", "m", "r", "P", "error", "delta"),
     o.STDP: ("m", "n", "pre", "post", "w", "rs", "cs", "x_pre", "x_post", "count", "params",
              "weight_dependent", "additive", "normalize"),
+    o.NODE: ("fn", "t", "x", "x_mode", "n_in", "y", "y_mode", "n_out"),
     o.REWARD_STDP: ("m", "n", "pre", "post", "w", "rs", "cs", "x_pre", "x_post",
                     "eligibility", "reward", "params", "additive"),
 }
