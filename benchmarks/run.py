@@ -1,4 +1,4 @@
-"""Benchmarks of nbsnn.Simulator against nengo.Simulator (issue B1-B4).
+"""Benchmarks of nbsnn.Simulator against nengo.Simulator (issue B1-B4, B4H, B5).
 
 Usage: ``python benchmarks/run.py [B1 B2 ...]``. Each (benchmark, simulator) pair
 runs in its own process, so build time, steps/s and peak memory (max RSS) are
@@ -10,6 +10,8 @@ build with an empty decoder cache (a fresh Nengo cache folder per process);
 cache, nbsnn's memory of decoders). B5 is the 100,000-neuron build benchmark; it
 also runs "nbsnn-blas1", nbsnn with ``build_cache.BLAS_THREADS = 1`` (solves side
 by side on single-threaded BLAS: faster, decoders not bit-identical to Nengo's).
+For the spiking networks (B4, B4H) the last column gives the mean firing rate, the
+synaptic events a step (spikes times synapses per neuron) and the time per event.
 """
 
 import json
@@ -52,9 +54,11 @@ def measure(name, backend):
         warm = time.perf_counter()
         sim.run(duration)
         done = time.perf_counter()
-        rate = None
+        rate = events = None
         if hasattr(net, "spikes"):
-            rate = float(np.mean(sim.data[net.spikes]) * sim.dt / sim.dt)
+            spikes = sim.data[net.spikes] != 0
+            rate = float(np.mean(spikes) / sim.dt)
+            events = float(spikes.sum(axis=1).mean() * net.synapses_per_neuron)
     steps = int(round(duration / sim.dt))
     del sim
     rebuild = time.perf_counter()
@@ -68,11 +72,12 @@ def measure(name, backend):
         "steps_per_s": steps / (done - warm),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "mean_rate_hz": rate,
+        "events_per_step": events,
     }
 
 
 def main(names):
-    names = names or ["B1", "B2", "B3", "B4", "B5"]
+    names = names or ["B1", "B2", "B3", "B4", "B4H", "B5"]
     print(f"{'bench':<6}{'backend':<12}{'build s':>9}{'rebuild s':>10}{'steps/s':>11}"
           f"{'ratio':>8}{'peak MB':>9}{'load s':>8}")
     for name in names:
@@ -86,7 +91,11 @@ def main(names):
             results[backend] = json.loads(out.strip().splitlines()[-1])
         for backend, r in results.items():
             ratio = r["steps_per_s"] / results["nengo"]["steps_per_s"]
-            extra = f"  (mean rate {r['mean_rate_hz']:.1f} Hz)" if r["mean_rate_hz"] else ""
+            extra = ""
+            if r["mean_rate_hz"]:
+                ns = 1e9 / (r["steps_per_s"] * r["events_per_step"])
+                extra = (f"  (mean rate {r['mean_rate_hz']:.1f} Hz, {r['events_per_step']:,.0f}"
+                         f" synaptic events a step, {ns:.2f} ns an event)")
             print(f"{name:<6}{backend:<12}{r['build_s']:>9.2f}{r['rebuild_s']:>10.2f}"
                   f"{r['steps_per_s']:>11,.0f}"
                   f"{ratio:>7.1f}x{r['peak_rss_mb']:>9.0f}{r['load_s']:>8.2f}{extra}")
