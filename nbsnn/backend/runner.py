@@ -21,6 +21,7 @@ from .. import config
 from ..exceptions import NonFiniteError
 from ..kernels import linalg, opcodes, random, ufuncs
 from ..kernels.interpreter import run as run_program
+from . import fusion
 from .builder import BuildContext, NumbaBuilder
 from .compile_notice import compile_notice
 from .owners import describe
@@ -109,6 +110,7 @@ class Runner:
     def _build(self, step_order, prefetch_nodes):
         program = Program(watched=self.watched)
         ctx = BuildContext(self.memory, program, self.dt, prefetch_nodes=prefetch_nodes)
+        step_order = fusion.fuse(step_order, self.memory) if fusion.ENABLED else step_order
         return [NumbaBuilder.build(op, ctx) for op in step_order], program
 
     def _emit_probes(self):

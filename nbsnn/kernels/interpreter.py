@@ -19,6 +19,7 @@ from .opcodes import (
     SPIKING_RECTIFIED_LINEAR, STOCHASTIC_SPIKING, TANH, TIME, TRIANGLE, VOJA,
 )
 from .opcodes import ADAPTIVE_THRESHOLD_LIF, REWARD_STDP, STDP
+from .opcodes import LIF_ENCODED
 
 
 @njit(**JIT_OPTIONS)
@@ -126,6 +127,8 @@ def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate
                 synapses.triangle(buf, code, p, ia, fc)
             elif op == LIF:
                 neurons.lif(buf, code, p, fc, dt, table, scratch, where)
+            elif op == LIF_ENCODED:
+                neurons.lif_encoded(buf, code, p, ia, fc, dt, table, scratch, where)
             elif op == LIF_RATE:
                 neurons.lif_rate(buf, code, p, fc, table, scratch, where)
             elif op == RECTIFIED_LINEAR:

@@ -204,6 +204,40 @@ def lif(buf, code, p, fc, dt, table, work, where):
 
 
 @njit(**JIT_OPTIONS)
+def lif_encoded(buf, code, p, ia, fc, dt, table, work, where):
+    """`lif` whose input current each block computes first, from the bias and 1-D
+    encoders: ``J = bias + (0.0 + encoder * x)``, the bias copy and encoder product
+    this record replaces (`nbsnn.backend.fusion`), in their order of operations. J
+    is thus written and read while in L1, by one kernel call instead of three.
+
+    code = [op, n, J, out, params, voltage, refractory_time, bias, segments,
+    n_segments]; segments are ``(neurons, x position, encoder start)`` triples in
+    ``ia``, in neuron order.
+    """
+    n, f = code[p + 1], code[p + 4]
+    J, out = buf[code[p + 2] : code[p + 2] + n], buf[code[p + 3] : code[p + 3] + n]
+    v, r = buf[code[p + 5] : code[p + 5] + n], buf[code[p + 6] : code[p + 6] + n]
+    bias, seg, n_seg = buf[code[p + 7] : code[p + 7] + n], code[p + 8], code[p + 9]
+    s, s_start = 0, 0  # current segment and its first neuron
+    for b in range(0, n, BLOCK):
+        e = min(n, b + BLOCK)
+        i = b
+        while i < e:
+            while s < n_seg - 1 and i >= s_start + ia[seg + 3 * s]:
+                s_start += ia[seg + 3 * s]
+                s += 1
+            end = min(e, s_start + ia[seg + 3 * s])
+            x = buf[ia[seg + 3 * s + 1]]
+            enc = ia[seg + 3 * s + 2] + (i - s_start)
+            Jv, bv, ev = J[i:end], bias[i:end], buf[enc : enc + end - i]
+            for k in range(end - i):
+                Jv[k] = bv[k] + (0.0 + ev[k] * x)
+            i = end
+        _lif(J[b:e], out[b:e], v[b:e], r[b:e], dt, fc[f], fc[f + 1], fc[f + 3], fc[f + 2],
+             table, work, where)
+
+
+@njit(**JIT_OPTIONS)
 def adaptive_lif(buf, code, p, fc, dt, table, work, where):
     """Spiking LIF on ``J - n`` with adaptation ``n``.
 

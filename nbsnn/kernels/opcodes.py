@@ -37,3 +37,5 @@ NIR_NEURON = 60
 ADAPTIVE_THRESHOLD_LIF = 32
 STDP = 45
 REWARD_STDP = 46
+# fused operators (nbsnn/backend/fusion.py): 80-89
+LIF_ENCODED = 80

@@ -1,0 +1,175 @@
+"""Fused operators: several of Nengo's operators run as one kernel call.
+
+`fuse` rewrites the step order before the builders translate it. An LIF
+population's step is three operators in Nengo (the bias copied into the input
+current ``J``, the encoders' product added to it, the neurons stepped), each a
+pass over ``J`` through memory. Where nothing in between uses ``J`` or changes
+what the first two read, they are replaced by one `EncodedNeurons` operator at
+the neurons' place, whose kernel (`nbsnn.kernels.neurons.lif_encoded`) computes
+``J`` block by block just before stepping the block: the same operations in the
+same order, so the same numbers.
+"""
+
+import nengo
+import numpy as np
+from nengo.builder.neurons import SimNeurons
+from nengo.builder.operator import BsrDotInc, Copy, DotInc, Operator
+from nengo.builder.probe import SimProbe
+
+from ..kernels import opcodes
+from .builder import Entry, NotCompilable, NumbaBuilder
+
+__all__ = ["ENABLED", "EncodedNeurons", "fuse"]
+
+#: Whether `nbsnn.Simulator` fuses operators (read when a simulator is built).
+ENABLED = True
+
+
+class EncodedNeurons(Operator):
+    """A bias `~nengo.builder.operator.Copy`, a 1-D encoder product (`DotInc` or
+    `BsrDotInc`) and an LIF `SimNeurons`, run at the neurons' place in the step order.
+
+    ``segments`` lists ``(neurons, x position, encoder start)`` in buffer positions.
+    """
+
+    def __init__(self, copy, encode, neurons, segments):
+        super().__init__(tag=neurons.tag)
+        self.copy, self.encode, self.neurons = copy, encode, neurons
+        self.segments = segments
+        self.sets = list(neurons.sets) + [copy.dst]
+        self.incs = list(neurons.incs)
+        self.reads = [copy.src, encode.A, encode.X] + list(neurons.reads)
+        self.updates = list(neurons.updates)
+
+    def make_step(self, signals, dt, rng):
+        steps = [op.make_step(signals, dt, rng) for op in (self.copy, self.encode, self.neurons)]
+
+        def step_encoded_neurons():
+            for step in steps:
+                step()
+
+        return step_encoded_neurons
+
+
+def _positions(memory, sigs):
+    """Float buffer positions of ``sigs`` (others, e.g. integer step counters, cannot
+    overlap a float signal)."""
+    sigs = [s for s in sigs if s is not None and s.size and memory.is_float(s)]
+    if not sigs:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate([memory.positions(s).ravel() for s in sigs])
+
+
+def _run(memory, sig):
+    """Start of ``sig`` if it is a packed, contiguous float run, else None."""
+    if not memory.is_float(sig) or not sig.size:
+        return None
+    pos = memory.positions(sig).ravel()
+    return int(pos[0]) if np.array_equal(pos, pos[0] + np.arange(pos.size)) else None
+
+
+def _segments(memory, encode, J):
+    """``(neurons, x position, encoder start)`` of a 1-D encoder product into ``J``, or
+    None when it is not one."""
+    X, Y = _positions(memory, [encode.X]), _positions(memory, [encode.Y])
+    if not (memory.is_float(encode.X) and np.array_equal(Y, J)):
+        return None
+    if type(encode) is DotInc:
+        if encode.A.ndim != 2 or encode.A.shape[1] != 1 or X.size != 1:
+            return None
+        start = _run(memory, encode.A)
+        return None if start is None else [(J.size, int(X[0]), start)]
+    if type(encode) is BsrDotInc and encode.A.ndim == 3 and encode.A.shape[2] == 1:
+        start = _run(memory, encode.A)
+        r = encode.A.shape[1]
+        indptr, indices = np.asarray(encode.indptr), np.asarray(encode.indices)
+        rows = len(indptr) - 1
+        if start is None or r == 0 or rows * r != J.size:
+            return None
+        if indptr[0] != 0 or not (np.diff(indptr) == 1).all() or indices.max() >= X.size:
+            return None  # one block (one input dimension) per block row
+        return [(r, int(X[indices[row]]), start + row * r) for row in range(rows)]
+    return None
+
+
+def _writes(memory, op):
+    return _positions(memory, op.sets + op.incs + op.updates)
+
+
+def _touches(memory, op, positions):
+    return np.isin(_positions(memory, op.all_signals), positions).any()
+
+
+def _fusable(step_order, k, memory):
+    """The `EncodedNeurons` replacing the bias copy and encoder product of the LIF
+    population at ``step_order[k]``, and their places; None where that would change
+    what any operator reads."""
+    neurons = step_order[k]
+    J = _positions(memory, [neurons.J])
+    if not J.size:
+        return None
+    writers = [i for i, op in enumerate(step_order[:k])
+               if op is not None and np.isin(_writes(memory, op), J).any()]
+    if len(writers) != 2:
+        return None
+    c, e = writers
+    copy, encode = step_order[c], step_order[e]
+    if (type(copy) is not Copy or copy.inc or copy.dst_slice is not None
+            or copy.src_slice is not None or _run(memory, copy.src) is None
+            or not np.array_equal(_positions(memory, [copy.dst]), J)
+            or copy.src.size != J.size):
+        return None
+    segments = _segments(memory, encode, J)
+    if segments is None:
+        return None
+    bias = _positions(memory, [copy.src])
+    enc_inputs = np.concatenate([_positions(memory, [encode.A, encode.X]), bias])
+    for i in range(c + 1, k):
+        op = step_order[i]
+        if i == e or op is None or type(op) is SimProbe:
+            continue  # probes record after the step (no-ops at their place)
+        if _touches(memory, op, J):
+            return None  # J is read (or written) between the copy and the neurons
+        written = _writes(memory, op)
+        if np.isin(written, bias).any():
+            return None
+        if i > e and np.isin(written, enc_inputs).any():
+            return None  # the encoder product would read other values later
+    return EncodedNeurons(copy, encode, neurons, segments), c, e
+
+
+def fuse(step_order, memory):
+    """``step_order`` with each fusable LIF population's bias copy, encoder product
+    and `SimNeurons` replaced by one `EncodedNeurons` at the neurons' place."""
+    order = list(step_order)
+    for k in range(len(order)):
+        op = order[k]
+        if not (type(op) is SimNeurons and type(op.neurons) is nengo.LIF):
+            continue
+        fused = _fusable(order, k, memory)
+        if fused is not None:
+            op, c, e = fused
+            order[k] = op
+            order[c] = order[e] = None  # removed once all are planned: keeps indices
+    return [op for op in order if op is not None]
+
+
+@NumbaBuilder.register(EncodedNeurons)
+def build_encoded_neurons(op, ctx):
+    neurons = op.neurons
+    if set(neurons.state) != {"voltage", "refractory_time"} or neurons.state_extra:
+        raise NotCompilable("unexpected neuron state")
+    lif = neurons.neurons
+    signals = [neurons.J, neurons.output, neurons.state["voltage"],
+               neurons.state["refractory_time"]]
+    if any(sig.size != neurons.J.size for sig in signals):
+        raise NotCompilable("neuron signals differ in size")
+    J, out, voltage, refractory = (ctx.start(sig) for sig in signals)
+    prog = ctx.program
+    params = prog.const(*[float(getattr(lif, name))
+                          for name in ("tau_rc", "tau_ref", "amplitude", "min_voltage")])
+    args = [neurons.J.size, J, out, params, voltage, refractory, ctx.start(op.copy.src),
+            prog.array(op.segments), len(op.segments)]
+    prog.emit(opcodes.LIF_ENCODED, args, op=neurons,
+              writes=[ctx.positions(sig) for sig in signals])
+    return Entry(op, "compiled")
