@@ -85,3 +85,39 @@ def test_learned_encoders_are_read_when_the_neurons_step(compare):
         nengo.Probe(a.neurons)
         nengo.Probe(conn.learning_rule, "scaled_encoders")
     compare(net, 0.3)
+
+
+def test_chains_of_first_order_filters_run_as_one_record(compare):
+    """B2's ten 1-element Lowpass synapses follow each other in the step order."""
+    net = _chain(n_ensembles=6)
+    with net:
+        nengo.Probe(net.ensembles[2], synapse=nengo.Alpha(0.005))  # not first-order
+    _, sim = compare(net, 0.3)
+    codes = _opcodes(sim)
+    assert opcodes.FIRST_ORDER_FILTERS in codes
+    batched = sum(len(op.ops) for op in sim._runner.program.ops
+                  if isinstance(op, fusion.FirstOrderFilters))
+    assert batched >= 2 and codes.count(opcodes.LTI) < 6
+
+
+def test_reset_replays_the_filters_random_draws():
+    """Each filter's process draws a seed at reset (Nengo's order); noise after them
+    in the step order gets the same numbers."""
+    with nengo.Network(seed=6) as net:
+        a = nengo.Ensemble(40, 1)
+        b = nengo.Ensemble(40, 1)
+        nengo.Connection(a, b)
+        nengo.Connection(b, a)
+        noise = nengo.Node(nengo.processes.WhiteNoise(seed=None), size_out=1)
+        nengo.Connection(noise, a)
+        nengo.Probe(noise)
+        nengo.Probe(a, synapse=0.01)
+    with nengo.Simulator(net, progress_bar=False) as ref, \
+            nbsnn.Simulator(net, progress_bar=False) as sim:
+        assert opcodes.FIRST_ORDER_FILTERS in _opcodes(sim)
+        for simulator in (ref, sim):
+            simulator.run(0.1)
+            simulator.reset(seed=9)
+            simulator.run(0.1)
+        for probe in net.all_probes:
+            np.testing.assert_allclose(sim.data[probe], ref.data[probe], rtol=1e-7, atol=1e-9)

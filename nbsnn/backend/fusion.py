@@ -1,6 +1,13 @@
 """Fused operators: several of Nengo's operators run as one kernel call.
 
-`fuse` rewrites the step order before the builders translate it. An LIF
+`fuse` rewrites the step order before the builders translate it, in two ways.
+
+Chains of first-order filters (Lowpass synapses, often one element each: every
+decoded 1-D connection has one) that follow each other in the step order become
+one `FirstOrderFilters` operator: one record instead of many, each of which cost
+more to dispatch than its one multiply-add.
+
+An LIF
 population's step is three operators in Nengo (the bias copied into the input
 current ``J``, the encoders' product added to it, the neurons stepped), each a
 pass over ``J`` through memory. Where nothing in between uses ``J`` or changes
@@ -15,11 +22,15 @@ import numpy as np
 from nengo.builder.neurons import SimNeurons
 from nengo.builder.operator import BsrDotInc, Copy, DotInc, Operator
 from nengo.builder.probe import SimProbe
+from nengo.builder.processes import SimProcess
+from nengo.synapses import LinearFilter
 
 from ..kernels import opcodes
+from ..kernels import synapses
 from .builder import Entry, NotCompilable, NumbaBuilder
+from .builders.processes import MODES, _lti_kind
 
-__all__ = ["ENABLED", "EncodedNeurons", "fuse"]
+__all__ = ["ENABLED", "EncodedNeurons", "FirstOrderFilters", "fuse"]
 
 #: Whether `nbsnn.Simulator` fuses operators (read when a simulator is built).
 ENABLED = True
@@ -49,6 +60,65 @@ class EncodedNeurons(Operator):
                 step()
 
         return step_encoded_neurons
+
+
+class FirstOrderFilters(Operator):
+    """Consecutive `SimProcess` operators of first-order `LinearFilter` synapses on
+    contiguous signals, run in their order; ``items`` are ``(n, u, y, X, a, c * b,
+    mode)`` per filter, in buffer positions."""
+
+    def __init__(self, ops, items):
+        super().__init__(tag=f"{len(ops)} first-order filters")
+        self.ops, self.items = ops, items
+        self.sets = [sig for op in ops for sig in op.sets]
+        self.incs = [sig for op in ops for sig in op.incs]
+        self.reads = [sig for op in ops for sig in op.reads]
+        self.updates = [sig for op in ops for sig in op.updates]
+
+    def make_step(self, signals, dt, rng):
+        steps = [op.make_step(signals, dt, rng) for op in self.ops]  # Nengo's draws
+
+        def step_first_order_filters():
+            for step in steps:
+                step()
+
+        return step_first_order_filters
+
+
+def _first_order_item(op, memory, dt):
+    """``(n, u, y, X, a, c * b, mode)`` of a first-order filter on runs, else None."""
+    if not (type(op) is SimProcess and isinstance(op.process, LinearFilter)
+            and op.input is not None and op.input.shape == op.output.shape
+            and set(op.state) == {"X"}):
+        return None
+    X = op.state["X"]
+    try:
+        kind, (A, B, C, D) = _lti_kind(op.process, dt, np.zeros(X.shape))
+    except NotCompilable:
+        return None
+    runs = [_run(memory, sig) for sig in (op.input, op.output, X)]
+    if kind != synapses.ONE_X or None in runs or X.size != op.output.size:
+        return None
+    n = op.output.size
+    return (n, *runs, float(A.item()), float(C.item()) * float(B.item()), MODES[op.mode])
+
+
+def _batch_filters(order, memory, dt):
+    """``order`` with each run of two or more consecutive first-order filters batched."""
+    out, run = [], []
+    for op in order + [None]:
+        item = None if op is None else _first_order_item(op, memory, dt)
+        if item is not None:
+            run.append((op, item))
+            continue
+        if len(run) > 1:
+            out.append(FirstOrderFilters([o for o, _ in run], [i for _, i in run]))
+        else:
+            out.extend(o for o, _ in run)
+        run = []
+        if op is not None:
+            out.append(op)
+    return out
 
 
 def _positions(memory, sigs):
@@ -138,9 +208,10 @@ def _fusable(step_order, k, memory):
     return EncodedNeurons(copy, encode, neurons, segments), c, e
 
 
-def fuse(step_order, memory):
+def fuse(step_order, memory, dt):
     """``step_order`` with each fusable LIF population's bias copy, encoder product
-    and `SimNeurons` replaced by one `EncodedNeurons` at the neurons' place."""
+    and `SimNeurons` replaced by one `EncodedNeurons` at the neurons' place, then
+    runs of first-order filters batched into `FirstOrderFilters`."""
     order = list(step_order)
     for k in range(len(order)):
         op = order[k]
@@ -151,7 +222,7 @@ def fuse(step_order, memory):
             op, c, e = fused
             order[k] = op
             order[c] = order[e] = None  # removed once all are planned: keeps indices
-    return [op for op in order if op is not None]
+    return _batch_filters([op for op in order if op is not None], memory, dt)
 
 
 @NumbaBuilder.register(EncodedNeurons)
@@ -173,3 +244,13 @@ def build_encoded_neurons(op, ctx):
     prog.emit(opcodes.LIF_ENCODED, args, op=neurons,
               writes=[ctx.positions(sig) for sig in signals])
     return Entry(op, "compiled")
+
+
+@NumbaBuilder.register(FirstOrderFilters)
+def build_first_order_filters(op, ctx):
+    prog = ctx.program
+    items = [(n, u, y, X, prog.const(a, cb), mode) for n, u, y, X, a, cb, mode in op.items]
+    prog.emit(opcodes.FIRST_ORDER_FILTERS, [len(items), prog.array(items)], op=op,
+              writes=[np.arange(y, y + n) for n, _, y, *_ in op.items]
+              + [np.arange(X, X + n) for n, _, _, X, *_ in op.items])
+    return Entry(op, "compiled", make=op.make_step)

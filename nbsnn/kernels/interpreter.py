@@ -19,7 +19,7 @@ from .opcodes import (
     SPIKING_RECTIFIED_LINEAR, STOCHASTIC_SPIKING, TANH, TIME, TRIANGLE, VOJA,
 )
 from .opcodes import ADAPTIVE_THRESHOLD_LIF, REWARD_STDP, STDP
-from .opcodes import LIF_ENCODED
+from .opcodes import FIRST_ORDER_FILTERS, LIF_ENCODED
 
 
 @njit(**JIT_OPTIONS)
@@ -123,6 +123,8 @@ def run(row0, n_steps, lo, hi, code, starts, ia, fc, buf, ibuf, pf, pbuf, pstate
                 _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate, where)
             elif op == LTI:
                 synapses.lti(buf, code, p, ia, fc, scratch)
+            elif op == FIRST_ORDER_FILTERS:
+                synapses.first_order_filters(buf, code, p, ia, fc)
             elif op == TRIANGLE:
                 synapses.triangle(buf, code, p, ia, fc)
             elif op == LIF:

@@ -39,3 +39,4 @@ STDP = 45
 REWARD_STDP = 46
 # fused operators (nbsnn/backend/fusion.py): 80-89
 LIF_ENCODED = 80
+FIRST_ORDER_FILTERS = 81
