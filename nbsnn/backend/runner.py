@@ -110,7 +110,8 @@ class Runner:
     def _build(self, step_order, prefetch_nodes):
         program = Program(watched=self.watched)
         ctx = BuildContext(self.memory, program, self.dt, prefetch_nodes=prefetch_nodes)
-        step_order = fusion.fuse(step_order, self.memory, self.dt) if fusion.ENABLED else step_order
+        if fusion.ENABLED:
+            step_order = fusion.fuse(step_order, self.memory, self.dt)
         return [NumbaBuilder.build(op, ctx) for op in step_order], program
 
     def _emit_probes(self):
