@@ -162,24 +162,54 @@ def _segments(memory, encode, J):
     return None
 
 
-def _writes(memory, op):
-    return _positions(memory, op.sets + op.incs + op.updates)
+class _Index:
+    """Which operators of a step order write, or use, which buffer positions: sorted
+    ``(position, operator index)`` pairs, so that a query costs a binary search, not
+    a pass over the step order. ``place[i]`` is where operator ``i`` runs now (a fused
+    operator runs at its neurons' place)."""
+
+    def __init__(self, order, memory):
+        self.place = np.arange(len(order))
+        self.probe = np.array([type(op) is SimProbe for op in order], dtype=bool)
+        self.writes = self._pairs(order, memory, lambda op: op.sets + op.incs + op.updates)
+        self.uses = self._pairs(order, memory, lambda op: op.all_signals)
+
+    @staticmethod
+    def _pairs(order, memory, signals):
+        per_op = [_positions(memory, signals(op)) for op in order]
+        pos = np.concatenate(per_op + [np.zeros(0, dtype=np.int64)])
+        ops = np.repeat(np.arange(len(order)), [p.size for p in per_op])
+        sort = np.argsort(pos, kind="stable")
+        return pos[sort], ops[sort]
+
+    def places(self, pairs, positions):
+        """Where the (non-probe) operators that write/use any of ``positions`` run."""
+        pos, ops = pairs
+        found = [ops[np.searchsorted(pos, lo) : np.searchsorted(pos, hi)]
+                 for lo, hi in _ranges(positions)]
+        found = np.unique(np.concatenate(found + [np.zeros(0, dtype=np.int64)]))
+        return self.place[found[~self.probe[found]]]
 
 
-def _touches(memory, op, positions):
-    return np.isin(_positions(memory, op.all_signals), positions).any()
+def _ranges(positions):
+    """``positions`` as half-open ``(lo, hi)`` runs of consecutive values."""
+    pos = np.unique(positions)
+    if not pos.size:
+        return []
+    breaks = np.flatnonzero(np.diff(pos) != 1) + 1
+    return [(int(run[0]), int(run[-1]) + 1) for run in np.split(pos, breaks)]
 
 
-def _fusable(step_order, k, memory):
+def _fusable(step_order, k, memory, index):
     """The `EncodedNeurons` replacing the bias copy and encoder product of the LIF
     population at ``step_order[k]``, and their places; None where that would change
-    what any operator reads."""
+    what any operator reads. SimProbe operators are ignored: probes record after
+    the step (they are no-ops at their place)."""
     neurons = step_order[k]
     J = _positions(memory, [neurons.J])
     if not J.size:
         return None
-    writers = [i for i, op in enumerate(step_order[:k])
-               if op is not None and np.isin(_writes(memory, op), J).any()]
+    writers = sorted(i for i in index.places(index.writes, J) if i < k)
     if len(writers) != 2:
         return None
     c, e = writers
@@ -193,18 +223,15 @@ def _fusable(step_order, k, memory):
     if segments is None:
         return None
     bias = _positions(memory, [copy.src])
-    enc_inputs = np.concatenate([_positions(memory, [encode.A, encode.X]), bias])
-    for i in range(c + 1, k):
-        op = step_order[i]
-        if i == e or op is None or type(op) is SimProbe:
-            continue  # probes record after the step (no-ops at their place)
-        if _touches(memory, op, J):
-            return None  # J is read (or written) between the copy and the neurons
-        written = _writes(memory, op)
-        if np.isin(written, bias).any():
-            return None
-        if i > e and np.isin(written, enc_inputs).any():
-            return None  # the encoder product would read other values later
+    users_of_J = index.places(index.uses, J)
+    if ((users_of_J > c) & (users_of_J < k) & (users_of_J != e)).any():
+        return None  # J is read (or written) between the copy and the neurons
+    bias_writers = index.places(index.writes, bias)
+    if ((bias_writers > c) & (bias_writers < k)).any():
+        return None
+    input_writers = index.places(index.writes, _positions(memory, [encode.A, encode.X]))
+    if ((input_writers > e) & (input_writers < k)).any():
+        return None  # the encoder product would read other values later
     return EncodedNeurons(copy, encode, neurons, segments), c, e
 
 
@@ -213,15 +240,17 @@ def fuse(step_order, memory, dt):
     and `SimNeurons` replaced by one `EncodedNeurons` at the neurons' place, then
     runs of first-order filters batched into `FirstOrderFilters`."""
     order = list(step_order)
+    index = _Index(order, memory)
     for k in range(len(order)):
         op = order[k]
         if not (type(op) is SimNeurons and type(op.neurons) is nengo.LIF):
             continue
-        fused = _fusable(order, k, memory)
+        fused = _fusable(order, k, memory, index)
         if fused is not None:
             op, c, e = fused
             order[k] = op
             order[c] = order[e] = None  # removed once all are planned: keeps indices
+            index.place[[c, e]] = k
     return _batch_filters([op for op in order if op is not None], memory, dt)
 
 
