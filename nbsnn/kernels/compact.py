@@ -6,8 +6,8 @@ Neuron kernels gather the few neurons that spike (or leave their refractory peri
 in a step, and spike-driven products their nonzero inputs. A scalar loop pays a cycle
 or more per element for that; here blocks of eight values are compared at once and
 the selected indices packed with one ``vpcompressq`` into a register and stored as
-a whole vector on AVX-512 CPUs (the memory form of the instruction is microcoded on
-AMD's and took twice as long), or written with LLVM's ``masked.compressstore`` on
+a whole vector on AVX-512 CPUs (the memory form of the instruction took twice as long
+on an AMD Zen 5), or written with LLVM's ``masked.compressstore`` on
 other CPUs (LLVM expands it into scalar code there, with the same result). The
 vector store writes eight lanes at the current count: positions up to the last full
 block of eight may be overwritten beyond the returned count, never past ``n``.
