@@ -22,6 +22,7 @@ from ..exceptions import NonFiniteError
 from ..kernels import linalg, opcodes, random, ufuncs
 from ..kernels.interpreter import Machine
 from ..kernels.interpreter import run as run_program
+from . import fusion
 from .builder import BuildContext, NumbaBuilder
 from .compile_notice import compile_notice
 from .node_steps import NodeSteps, shared_arrays
@@ -124,6 +125,8 @@ class Runner:
         program = Program(watched=self.watched)
         ctx = BuildContext(self.memory, program, self.dt, prefetch_nodes=prefetch_nodes,
                            node_policy=self.node_policy)
+        if fusion.ENABLED:
+            step_order = fusion.fuse(step_order, self.memory, self.dt)
         return [NumbaBuilder.build(op, ctx) for op in step_order], program
 
     def _emit_probes(self):

@@ -24,6 +24,7 @@ from .opcodes import (
     SPIKING_RECTIFIED_LINEAR, STOCHASTIC_SPIKING, TANH, TIME, TRIANGLE, VOJA,
 )
 from .opcodes import ADAPTIVE_THRESHOLD_LIF, NODE, REWARD_STDP, STDP
+from .opcodes import FIRST_ORDER_FILTERS, LIF_ENCODED
 
 
 class Machine(NamedTuple):
@@ -149,10 +150,14 @@ def run(machine, row0, n_steps, lo, hi, pf, pbuf, pstate, check):
                 _probe(buf, ibuf, code, p, ia, fc, pbuf, pstate, where)
             elif op == LTI:
                 synapses.lti(buf, code, p, ia, fc, scratch)
+            elif op == FIRST_ORDER_FILTERS:
+                synapses.first_order_filters(buf, code, p, ia, fc)
             elif op == TRIANGLE:
                 synapses.triangle(buf, code, p, ia, fc)
             elif op == LIF:
                 neurons.lif(buf, code, p, fc, dt, table, scratch, where)
+            elif op == LIF_ENCODED:
+                neurons.lif_encoded(buf, code, p, ia, fc, dt, table, scratch, where)
             elif op == LIF_RATE:
                 neurons.lif_rate(buf, code, p, fc, table, scratch, where)
             elif op == RECTIFIED_LINEAR:

@@ -225,7 +225,12 @@ def bsr_inc(buf, code, p, ia, fc, scratch, where):
             count = c
             if c >= 64:
                 count = compact.nonzero_indices(X, where)
-            if count * 4 < c and transposed >= 0:  # spikes: one contiguous column each
+            if count * 4 < c and r == 1:  # spikes into one output (a 1-D decoder)
+                row, s = block[0], 0.0
+                for q in range(count):
+                    s += row[where[q]] * X[where[q]]
+                buf[y0] += s
+            elif count * 4 < c and transposed >= 0:  # spikes: one contiguous column each
                 acc = scratch[:r]
                 for i in range(r):
                     acc[i] = 0.0

@@ -142,42 +142,50 @@ def adaptive_lif_rate(buf, code, p, fc, dt, table, work, where):
 def _lif(J, out, v, r, dt, tau_rc, tau_ref, min_v, amp, table, work, where):
     """Nengo's ``LIF.step``.
 
-    Branch-free, vectorised passes over the neurons; the few that need a
-    transcendental function (``expm1`` for neurons leaving their refractory period
-    within the step, ``log1p`` for spiking ones) are gathered (`compact`) and
-    computed in one call of NumPy's own loop (`nbsnn.kernels.ufuncs`). Nested
+    One branch-free, vectorised pass steps every neuron as if its refractory clock
+    gave a full step of decay or none; the few neurons leaving their refractory
+    period within the step (``0 < r < dt``, whose decay needs ``expm1``) are then
+    gathered (`compact`) and stepped again from their old voltage, which the pass
+    left unchanged, and the spiking ones gathered for ``log1p``. Transcendentals go
+    through one call of NumPy's own loop each (`nbsnn.kernels.ufuncs`). Nested
     conditional expressions are split into single ones, which compile to selects
     rather than (mispredicted) branches.
     """
     n = J.size
-    decay, x = work[:n], work[n : 2 * n]
+    new_v, x = work[:n], work[n : 2 * n]
     x[0] = -dt / tau_rc
     ufuncs.apply(table, ufuncs.EXPM1, x, x, 1)
     decay_full = x[0]
-    # refractory clocks: a full step of decay, none (-0.0 = expm1(-0.0)), or partial
+    spike = amp / dt
+    # a full step of decay, or none (-0.0 = expm1(-0.0): v - (J - v) * -0.0 == v)
     for i in range(n):
         ri = r[i] - dt
         r[i] = ri
-        decay[i] = decay_full if ri <= 0.0 else -0.0
+        decay = decay_full if ri <= 0.0 else -0.0
+        vi = v[i] - (J[i] - v[i]) * decay
+        spiked = vi > 1
+        out[i] = spike if spiked else 0.0
+        clamped = min_v if vi < min_v else vi
+        v[i] = 0.0 if spiked else clamped
+        new_v[i] = vi
+    # neurons leaving their refractory period within the step: partial decay
     m = compact.indices_inside(r, n, 0.0, dt, where)
     for c in range(m):
         x[c] = -(dt - r[where[c]]) / tau_rc
     ufuncs.apply(table, ufuncs.EXPM1, x, x, m)
     for c in range(m):
-        decay[where[c]] = x[c]
-    # voltages and spikes; ``decay`` now keeps each neuron's new voltage
-    spike = amp / dt
-    for i in range(n):
-        vi = v[i] - (J[i] - v[i]) * decay[i]
+        i = where[c]
+        v_old = new_v[i]
+        vi = v_old - (J[i] - v_old) * x[c]
         spiked = vi > 1
         out[i] = spike if spiked else 0.0
         clamped = min_v if vi < min_v else vi
         v[i] = 0.0 if spiked else clamped
-        decay[i] = vi
-    m = compact.indices_above(decay, n, 1.0, where)
+        new_v[i] = vi
+    m = compact.indices_above(new_v, n, 1.0, where)
     for c in range(m):
         i = where[c]
-        x[c] = -(decay[i] - 1) / (J[i] - 1)
+        x[c] = -(new_v[i] - 1) / (J[i] - 1)
     ufuncs.apply(table, ufuncs.LOG1P, x, x, m)
     for c in range(m):
         r[where[c]] = tau_ref + (dt + tau_rc * x[c])
@@ -191,6 +199,40 @@ def lif(buf, code, p, fc, dt, table, work, where):
     f = code[p + 4]
     for b in range(0, J.size, BLOCK):
         e = min(J.size, b + BLOCK)
+        _lif(J[b:e], out[b:e], v[b:e], r[b:e], dt, fc[f], fc[f + 1], fc[f + 3], fc[f + 2],
+             table, work, where)
+
+
+@njit(**JIT_OPTIONS)
+def lif_encoded(buf, code, p, ia, fc, dt, table, work, where):
+    """`lif` whose input current each block computes first, from the bias and 1-D
+    encoders: ``J = bias + (0.0 + encoder * x)``, the bias copy and encoder product
+    this record replaces (`nbsnn.backend.fusion`), in their order of operations. J
+    is thus written and read while in L1, by one kernel call instead of three.
+
+    code = [op, n, J, out, params, voltage, refractory_time, bias, segments,
+    n_segments]; segments are ``(neurons, x position, encoder start)`` triples in
+    ``ia``, in neuron order.
+    """
+    n, f = code[p + 1], code[p + 4]
+    J, out = buf[code[p + 2] : code[p + 2] + n], buf[code[p + 3] : code[p + 3] + n]
+    v, r = buf[code[p + 5] : code[p + 5] + n], buf[code[p + 6] : code[p + 6] + n]
+    bias, seg, n_seg = buf[code[p + 7] : code[p + 7] + n], code[p + 8], code[p + 9]
+    s, s_start = 0, 0  # current segment and its first neuron
+    for b in range(0, n, BLOCK):
+        e = min(n, b + BLOCK)
+        i = b
+        while i < e:
+            while s < n_seg - 1 and i >= s_start + ia[seg + 3 * s]:
+                s_start += ia[seg + 3 * s]
+                s += 1
+            end = min(e, s_start + ia[seg + 3 * s])
+            x = buf[ia[seg + 3 * s + 1]]
+            enc = ia[seg + 3 * s + 2] + (i - s_start)
+            Jv, bv, ev = J[i:end], bias[i:end], buf[enc : enc + end - i]
+            for k in range(end - i):
+                Jv[k] = bv[k] + (0.0 + ev[k] * x)
+            i = end
         _lif(J[b:e], out[b:e], v[b:e], r[b:e], dt, fc[f], fc[f + 1], fc[f + 3], fc[f + 2],
              table, work, where)
 

@@ -34,8 +34,11 @@ VOJA = 43
 RLS = 44
 NIR_NEURON = 60
 # nbsnn.learning: neuron types 32-39, learning rules 45-59; NIR 60-69; converter 70-71;
-# compiled Node functions 80-89
+# compiled Node functions 80-89; fused operators 90-99
 ADAPTIVE_THRESHOLD_LIF = 32
 STDP = 45
 REWARD_STDP = 46
 NODE = 80
+# fused operators (nbsnn/backend/fusion.py): 90-99
+LIF_ENCODED = 90
+FIRST_ORDER_FILTERS = 91

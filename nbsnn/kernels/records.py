@@ -46,6 +46,12 @@ FIELDS = {
     o.POISSON_SPIKING: _NEURON + ("rng_stream", "negative"),
     o.INTEGRATE_AND_FIRE: _NEURON + ("voltage",),
     o.QCFS_RATE: _NEURON,
+    # a LIF population whose input current is computed from its bias and 1-D encoders
+    # (``segments``: offset in ``ia`` of (neurons, x position, encoder start) triples)
+    o.LIF_ENCODED: _NEURON + ("voltage", "refractory_time", "bias", "segments", "n_segments"),
+    # consecutive first-order filters (Lowpass) on runs: ``items`` is the offset in ``ia``
+    # of (n, u, y, X, coefficients in fc, mode) per filter
+    o.FIRST_ORDER_FILTERS: ("count", "items"),
     o.ADAPTIVE_THRESHOLD_LIF: _NEURON + ("voltage", "refractory_time", "theta"),
     o.NIR_NEURON: _NEURON + ("voltage", "current", "integration", "synaptic", "spiking"),
     o.PES: ("m", "n", "error", "pre", "delta", "alpha"),

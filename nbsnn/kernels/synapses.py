@@ -85,6 +85,21 @@ def lti(buf, code, p, ia, fc, scratch):
 
 
 @njit(**JIT_OPTIONS)
+def first_order_filters(buf, code, p, ia, fc):
+    """Several `lti` records of first-order filters on contiguous signals, in order:
+    one record instead of a chain of small ones (`nbsnn.backend.fusion`).
+
+    code = [op, count, items]; item ``i`` is ``ia[items + 6 * i:]`` = (n, u, y, X,
+    coefficients, mode) with ``fc[coefficients:]`` = (a, c * b).
+    """
+    count, items = code[p + 1], code[p + 2]
+    for i in range(count):
+        q = items + 6 * i
+        n, u, y, X, f = ia[q], ia[q + 1], ia[q + 2], ia[q + 3], ia[q + 4]
+        _one_x_runs(buf[u : u + n], buf[y : y + n], buf[X : X + n], fc[f], fc[f + 1], ia[q + 5])
+
+
+@njit(**JIT_OPTIONS)
 def triangle(buf, code, p, ia, fc):
     """Triangle FIR filter. code = [op, n, u, y, Y, X, Xi, n_taps, coef, mode]."""
     n, u, y, Y, X = code[p + 1], code[p + 2], code[p + 3], code[p + 4], code[p + 5]
