@@ -173,16 +173,18 @@ def _add_buffer(array, buffers):
     return len(buffers) - 1
 
 
-_loaded_for = {}  # kernel id -> the widget control comm of the page that got BokehJS from here
+_loaded_for = {}  # kernel id -> (page's widget control comm, cell id, execute request id) of the last load
 
 
 def load_bokehjs(force=False):
     """Put BokehJS on the page (inline unless BOKEH_RESOURCES says otherwise).
 
     Does nothing outside a Jupyter kernel. Writes BokehJS once per kernel and
-    page: again only when a page has connected to the kernel since (a reload, a
-    second tab: the page's widget manager opens a new ``jupyter.widget.control``
-    comm), or with ``force``. Each load is ~8 MB of cell output (bokeh's
+    page, and again only when a page has connected to the kernel since (a
+    reload, a second tab: the page's widget manager opens a new
+    ``jupyter.widget.control`` comm), when the cell that holds it runs again
+    (which clears its outputs; JupyterLab and Notebook 7 name the cell), or
+    with ``force``. Each load is ~8 MB of cell output (bokeh's
     ``output_notebook`` writes the ~4 MB inline BokehJS twice, as
     ``application/javascript`` for Notebook 6 and nbconvert's HTML and as
     ``application/vnd.bokehjs_load.v0+json`` for JupyterLab), so views load it
@@ -193,13 +195,16 @@ def load_bokehjs(force=False):
     shell = get_ipython()
     if shell is None or getattr(shell, "kernel", None) is None:
         return
-    page = Widget._control_comm
-    kernel = id(shell.kernel)
-    if not force and kernel in _loaded_for and _loaded_for[kernel] is page:
+    request = shell.kernel.get_parent() or {}
+    cell = request.get("metadata", {}).get("cellId")
+    here = (Widget._control_comm, cell, request.get("header", {}).get("msg_id"))
+    last = _loaded_for.get(id(shell.kernel))
+    rerun = last is not None and cell is not None and cell == last[1] and here[2] != last[2]
+    if not force and last is not None and last[0] is here[0] and not rerun:
         return
     from bokeh.io import output_notebook
     from bokeh.resources import Resources
 
     mode = os.environ.get("BOKEH_RESOURCES", "inline")
     output_notebook(resources=Resources(mode=mode), hide_banner=True)
-    _loaded_for[kernel] = page
+    _loaded_for[id(shell.kernel)] = here

@@ -2,6 +2,8 @@
 
 `load_bokehjs` writes the ~4 MB inline BokehJS (twice: one copy per mime type) once per
 kernel and page; a page connecting to the kernel (reload, second tab) gets it once more.
+Re-running the cell that holds it is checked in the browser (test_browser.py), where the
+page names the cell.
 """
 
 import uuid
@@ -71,9 +73,8 @@ def test_bokehjs_written_once_per_kernel_and_page(kernel):
     # as JupyterLab's does; the next view shown brings BokehJS to that page, once
     from ipywidgets._version import __control_protocol_version__
 
-    msg = kernel.session.msg("comm_open", {"comm_id": uuid.uuid4().hex, "target_name": "jupyter.widget.control",
-                                           "data": {}},
-                             metadata={"version": __control_protocol_version__})
+    content = {"comm_id": uuid.uuid4().hex, "target_name": "jupyter.widget.control", "data": {}}
+    msg = kernel.session.msg("comm_open", content, metadata={"version": __control_protocol_version__})
     kernel.shell_channel.send(msg)
     run(kernel, "from ipywidgets import Widget\nassert Widget._control_comm is not None")
     again = run(kernel, "display(v1)\ndisplay(v2)")
@@ -83,4 +84,5 @@ def test_bokehjs_written_once_per_kernel_and_page(kernel):
 
 def test_force_writes_again(kernel):
     run(kernel, SETUP)
-    assert bokehjs_copies(run(kernel, "from nbsnn.dashboard import load_bokehjs\nload_bokehjs(force=True)")) == 1
+    forced = run(kernel, "from nbsnn.dashboard import load_bokehjs\nload_bokehjs(force=True)")
+    assert bokehjs_copies(forced) == 1

@@ -429,6 +429,15 @@ def test_bokehjs_once_per_page_and_again_after_a_reload(jupyter_server, browser,
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.locator(".nbsnn-view canvas").nth(2).wait_for(timeout=90_000)  # 3 views drawn
         assert page.evaluate(BOKEHJS_OUTPUTS_JS) == [0]
+        # running that cell again clears its outputs: it writes BokehJS again, in the same cell
+        page.evaluate("() => { const nb = window.jupyterapp.shell.currentWidget.content;"
+                      " nb.activeCellIndex = 0; return window.jupyterapp.commands.execute('notebook:run-cell'); }")
+        page.wait_for_function(
+            "() => { const cell = window.jupyterapp.shell.currentWidget.content.widgets[0].model;"
+            " const views = Array.from({length: cell.outputs.length}, (_, i) => cell.outputs.get(i))"
+            ".filter((o) => 'application/vnd.jupyter.widget-view+json' in o.data);"
+            " return cell.executionCount === 3 && views.length === 2; }", timeout=60_000)
+        assert page.evaluate(BOKEHJS_OUTPUTS_JS) == [0]
 
         control = "from ipywidgets import Widget; print(id(Widget._control_comm))"
         before = page.evaluate(KERNEL_EXEC_JS, control)
