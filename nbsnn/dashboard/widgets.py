@@ -197,7 +197,7 @@ def load_bokehjs(force=False):
         return
     request = shell.kernel.get_parent() or {}
     cell = request.get("metadata", {}).get("cellId")
-    here = (Widget._control_comm, cell, request.get("header", {}).get("msg_id"))
+    here = (getattr(Widget, "_control_comm", None), cell, request.get("header", {}).get("msg_id"))
     last = _loaded_for.get(id(shell.kernel))
     rerun = last is not None and cell is not None and cell == last[1] and here[2] != last[2]
     if not force and last is not None and last[0] is here[0] and not rerun:
