@@ -43,7 +43,7 @@ class _SessionBox(w.VBox):
         super().close()
 
     def _repr_mimebundle_(self, **kwargs):
-        load_bokehjs(force=True)
+        load_bokehjs()
         return super()._repr_mimebundle_(**kwargs)
 
 

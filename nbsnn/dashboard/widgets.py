@@ -6,8 +6,9 @@ carries a live session's frames to the page: one message per frame for all its
 views. Both use the widget module of nbsnn's JupyterLab extension (also loaded
 by Notebook 7) when it is installed (`live_widget_version`); without it the
 plots are plain jupyter_bokeh views and frames go as bokeh document patches,
-one per view. `load_bokehjs` puts BokehJS on the page once per kernel, as
-views are made, so that views shown inside any ``ipywidgets`` container render.
+one per view. `load_bokehjs` puts BokehJS on the page once per kernel and page, as
+views are made and shown, so that views shown inside any ``ipywidgets``
+container render.
 """
 
 import functools
@@ -172,25 +173,38 @@ def _add_buffer(array, buffers):
     return len(buffers) - 1
 
 
-_loaded_in = set()  # ids of the kernels whose page got BokehJS from here
+_loaded_for = {}  # kernel id -> (page's widget control comm, cell id, execute request id) of the last load
 
 
 def load_bokehjs(force=False):
     """Put BokehJS on the page (inline unless BOKEH_RESOURCES says otherwise).
 
-    Does nothing outside a Jupyter kernel, and only once per kernel unless
-    ``force`` (a display of a view forces it, so a reloaded page gets it too).
+    Does nothing outside a Jupyter kernel. Writes BokehJS once per kernel and
+    page, and again only when a page has connected to the kernel since (a
+    reload, a second tab: the page's widget manager opens a new
+    ``jupyter.widget.control`` comm), when the cell that holds it runs again
+    (which clears its outputs; JupyterLab and Notebook 7 name the cell), or
+    with ``force``. Each load is ~8 MB of cell output (bokeh's
+    ``output_notebook`` writes the ~4 MB inline BokehJS twice, as
+    ``application/javascript`` for Notebook 6 and nbconvert's HTML and as
+    ``application/vnd.bokehjs_load.v0+json`` for JupyterLab), so views load it
+    when made and shown but not once per view.
     """
     from IPython import get_ipython
 
     shell = get_ipython()
     if shell is None or getattr(shell, "kernel", None) is None:
         return
-    if id(shell.kernel) in _loaded_in and not force:
+    request = shell.kernel.get_parent() or {}
+    cell = request.get("metadata", {}).get("cellId")
+    here = (getattr(Widget, "_control_comm", None), cell, request.get("header", {}).get("msg_id"))
+    last = _loaded_for.get(id(shell.kernel))
+    rerun = last is not None and cell is not None and cell == last[1] and here[2] != last[2]
+    if not force and last is not None and last[0] is here[0] and not rerun:
         return
     from bokeh.io import output_notebook
     from bokeh.resources import Resources
 
     mode = os.environ.get("BOKEH_RESOURCES", "inline")
     output_notebook(resources=Resources(mode=mode), hide_banner=True)
-    _loaded_in.add(id(shell.kernel))
+    _loaded_for[id(shell.kernel)] = here

@@ -375,3 +375,88 @@ def test_views_of_two_sessions_compose_play_and_scrub(jupyter_server, browser, f
     finally:
         page.close()
         jupyter_server.shutdown_kernels()
+
+
+VIEWS_CELL = """\
+import nengo
+from IPython.display import display
+from nbsnn.dashboard import LiveSession
+
+with nengo.Network(seed=3) as net:
+    stim = nengo.Node([0.5], label="stim")
+    ens = nengo.Ensemble(60, 1, label="ens")
+    nengo.Connection(stim, ens, synapse=0.005)
+
+session = LiveSession(net, window=0.5)
+v1, v2 = session.view("value", ens), session.view("raster", ens)
+display(v1, v2)
+"""
+
+# How many outputs of the open notebook carry BokehJS (bokeh's loader), and in which cells.
+BOKEHJS_OUTPUTS_JS = """\
+() => {
+  const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+  const found = [];
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type !== "code") continue;
+    for (let j = 0; j < cell.outputs.length; j++) {
+      if ("application/vnd.bokehjs_load.v0+json" in cell.outputs.get(j).data) found.push(i);
+    }
+  }
+  return found;
+}
+"""
+
+
+@FRONTENDS
+def test_bokehjs_once_per_page_and_again_after_a_reload(jupyter_server, browser, frontend, path):
+    """Views write BokehJS into one output per page (not one per view shown), and a reloaded
+    page whose outputs were cleared gets it again from the next view shown, same kernel."""
+    url, root = jupyter_server.url, jupyter_server.root
+    name = f"bokehjs_{frontend}.ipynb"
+    _write_notebook(root, name, frontend, VIEWS_CELL)
+    nb = nbformat.read(root / name, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("display(v1)"))
+    nbformat.write(nb, root / name)
+
+    page = browser.new_page(viewport={"width": 1300, "height": 1400})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{url}/{path}/{name}" + ("?reset" if frontend == "jupyterlab" else ""))
+        _wait_for_kernel(page, name)
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.locator(".nbsnn-view canvas").nth(2).wait_for(timeout=90_000)  # 3 views drawn
+        assert page.evaluate(BOKEHJS_OUTPUTS_JS) == [0]
+        # running that cell again clears its outputs: it writes BokehJS again, in the same cell
+        page.evaluate("() => { const nb = window.jupyterapp.shell.currentWidget.content;"
+                      " nb.activeCellIndex = 0; return window.jupyterapp.commands.execute('notebook:run-cell'); }")
+        page.wait_for_function(
+            "() => { const cell = window.jupyterapp.shell.currentWidget.content.widgets[0].model;"
+            " const views = Array.from({length: cell.outputs.length}, (_, i) => cell.outputs.get(i))"
+            ".filter((o) => 'application/vnd.jupyter.widget-view+json' in o.data);"
+            " return cell.executionCount === 3 && views.length === 2; }", timeout=60_000)
+        assert page.evaluate(BOKEHJS_OUTPUTS_JS) == [0]
+
+        control = "from ipywidgets import Widget; print(id(Widget._control_comm))"
+        before = page.evaluate(KERNEL_EXEC_JS, control)
+        # outputs cleared and saved, page reloaded: the kernel lives on, the page has no BokehJS
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+        page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+        page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
+        page.goto(f"{url}/{path}/{name}")
+        _wait_for_kernel(page, name)
+        page.wait_for_function("() => window.jupyterapp.shell.currentWidget.content.widgets.length === 2")
+        assert page.evaluate("() => window.Bokeh === undefined")
+        errors.clear()
+        _wait_for(lambda: page.evaluate(KERNEL_EXEC_JS, control) != before,
+                  what="the page's widget manager to open its control comm to the kernel")
+        page.evaluate("() => { const nb = window.jupyterapp.shell.currentWidget.content;"
+                      " nb.activeCellIndex = 1; return window.jupyterapp.commands.execute('notebook:run-cell'); }")
+        page.locator(".nbsnn-view canvas").first.wait_for(timeout=60_000)  # drawn: BokehJS is back
+        assert page.evaluate(BOKEHJS_OUTPUTS_JS) == [1]
+        assert not errors, errors
+    finally:
+        page.close()
+        jupyter_server.shutdown_kernels()

@@ -166,7 +166,7 @@ class _BokehView(View):
         super().__init__(session, title, self.plot, probes)
 
     def _repr_mimebundle_(self, **kwargs):
-        load_bokehjs(force=True)
+        load_bokehjs()
         return super()._repr_mimebundle_(**kwargs)
 
 

@@ -217,7 +217,7 @@ class NetworkGraph(View):
         })
 
     def _repr_mimebundle_(self, **kwargs):
-        load_bokehjs(force=True)
+        load_bokehjs()
         return super()._repr_mimebundle_(**kwargs)
 
     def close(self):
