@@ -27,24 +27,20 @@ from .views import (
     VoltageView,
     WeightsView,
 )
-from .widgets import load_bokehjs
+from .widgets import BokehJSOnDisplay
 
 __all__ = ["Dashboard", "LiveBox", "MAX_VALUE_SERIES"]
 
 MAX_VALUE_SERIES = 8
 
 
-class _SessionBox(w.VBox):
+class _SessionBox(BokehJSOnDisplay, w.VBox):
     """A column of one session's views: closing it closes the session; showing it loads BokehJS."""
 
     def close(self):
         """Stop the run, close the session (and so its views) and the widgets."""
         self.session.close()
         super().close()
-
-    def _repr_mimebundle_(self, **kwargs):
-        load_bokehjs()
-        return super()._repr_mimebundle_(**kwargs)
 
 
 class Dashboard(_SessionBox):

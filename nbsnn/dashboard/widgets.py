@@ -21,7 +21,8 @@ from ipywidgets import Widget
 from jupyter_bokeh import BokehModel
 from traitlets import Unicode
 
-__all__ = ["FrameChannel", "StreamingBokehModel", "live_widget_version", "load_bokehjs"]
+__all__ = ["BokehJSOnDisplay", "FrameChannel", "StreamingBokehModel", "live_widget_version",
+           "load_bokehjs"]
 
 WIDGET_MODULE = "nbsnn"
 
@@ -208,3 +209,12 @@ def load_bokehjs(force=False):
     mode = os.environ.get("BOKEH_RESOURCES", "inline")
     output_notebook(resources=Resources(mode=mode), hide_banner=True)
     _loaded_for[id(shell.kernel)] = here
+
+
+
+class BokehJSOnDisplay:
+    """Mixin for a widget that draws bokeh: `load_bokehjs` before it is displayed."""
+
+    def _repr_mimebundle_(self, **kwargs):
+        load_bokehjs()
+        return super()._repr_mimebundle_(**kwargs)

@@ -25,7 +25,7 @@ from bokeh.layouts import column
 from bokeh.models import CustomJS, Div
 
 from ..ring import RingBuffer
-from ..widgets import StreamingBokehModel, load_bokehjs
+from ..widgets import BokehJSOnDisplay, StreamingBokehModel, load_bokehjs
 
 __all__ = ["SeriesView", "SnapshotView", "View", "sample_times"]
 
@@ -148,7 +148,7 @@ def _escape(text):
     return html.escape(str(text))
 
 
-class _BokehView(View):
+class _BokehView(BokehJSOnDisplay, View):
     """A view drawn by one bokeh layout in a `StreamingBokehModel`."""
 
     def __init__(self, session, title, layout, probes=(), report=None):
@@ -164,10 +164,6 @@ class _BokehView(View):
         self.plot = StreamingBokehModel(layout)
         load_bokehjs()
         super().__init__(session, title, self.plot, probes)
-
-    def _repr_mimebundle_(self, **kwargs):
-        load_bokehjs()
-        return super()._repr_mimebundle_(**kwargs)
 
 
 class SeriesView(_BokehView):

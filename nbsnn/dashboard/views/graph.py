@@ -21,7 +21,9 @@ from .. import plots
 from ..graph_layout import graph_layout
 from ..notebook_state import NotebookState
 from ..targets import describe
-from ..widgets import StreamingBokehModel, live_widget_version, load_bokehjs
+from ..widgets import (
+    BokehJSOnDisplay, StreamingBokehModel, live_widget_version, load_bokehjs,
+)
 from . import register_view, view_type
 from .base import View
 
@@ -59,7 +61,7 @@ def views_for(session, obj):
 
 
 @register_view("graph")
-class NetworkGraph(View):
+class NetworkGraph(BokehJSOnDisplay, View):
     """The session's network as a graph; tap an object or a connection, then add one of its views.
 
     Parameters
@@ -215,10 +217,6 @@ class NetworkGraph(View):
             "x": [item.x for item in self.items],
             "y": [item.y for item in self.items],
         })
-
-    def _repr_mimebundle_(self, **kwargs):
-        load_bokehjs()
-        return super()._repr_mimebundle_(**kwargs)
 
     def close(self):
         """Close the graph and the views added from it (what the notebook keeps stays)."""
